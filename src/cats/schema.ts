@@ -1,0 +1,79 @@
+import type { Dataset } from "./model.js";
+
+/**
+ * The column layout of each curated dataset in the lake (Parquet) and the warehouse: the canonical
+ * field name, its snake_case column name and SQL type. Partition columns come first.
+ */
+export type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE" | "BOOLEAN" | "TIMESTAMP" | "DATE";
+
+export interface Column {
+  field: string;
+  column: string;
+  type: ColumnType;
+}
+
+const col = (field: string, type: ColumnType): Column => ({
+  field,
+  column: field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+  type,
+});
+
+const base = [col("municipality", "VARCHAR"), col("fiscalYear", "INTEGER")];
+const lineage = [col("sourceJob", "VARCHAR"), col("sourceRow", "INTEGER")];
+
+export const SCHEMAS: Record<Dataset, Column[]> = {
+  intakes: [
+    ...base,
+    col("animalId", "VARCHAR"),
+    col("intakeAt", "TIMESTAMP"),
+    col("intakeType", "VARCHAR"),
+    col("intakeTypeOriginal", "VARCHAR"),
+    col("condition", "VARCHAR"),
+    col("ageDays", "INTEGER"),
+    col("ageClass", "VARCHAR"),
+    col("sex", "VARCHAR"),
+    col("altered", "BOOLEAN"),
+    col("foundLocation", "VARCHAR"),
+    ...lineage,
+  ],
+  outcomes: [
+    ...base,
+    col("animalId", "VARCHAR"),
+    col("outcomeAt", "TIMESTAMP"),
+    col("outcomeType", "VARCHAR"),
+    col("outcomeTypeOriginal", "VARCHAR"),
+    col("outcomeSubtypeOriginal", "VARCHAR"),
+    col("daysInShelter", "INTEGER"),
+    ...lineage,
+  ],
+  tnr: [
+    ...base,
+    col("operatedOn", "DATE"),
+    col("area", "VARCHAR"),
+    col("sex", "VARCHAR"),
+    col("count", "INTEGER"),
+    col("subsidyAmount", "DOUBLE"),
+    ...lineage,
+  ],
+  complaints: [
+    ...base,
+    col("receivedOn", "DATE"),
+    col("periodEnd", "DATE"),
+    col("category", "VARCHAR"),
+    col("area", "VARCHAR"),
+    col("location", "VARCHAR"),
+    ...lineage,
+  ],
+  aggregates: [...base, col("region", "VARCHAR"), col("metric", "VARCHAR"), col("value", "DOUBLE"), ...lineage],
+  sightings: [...base, col("seenAt", "TIMESTAMP"), col("location", "VARCHAR"), col("note", "VARCHAR"), ...lineage],
+};
+
+/** The column holding each dataset's event date, for date filters and ordering. */
+export const DATE_COLUMN: Record<Dataset, string> = {
+  intakes: "intake_at",
+  outcomes: "outcome_at",
+  tnr: "operated_on",
+  complaints: "received_on",
+  aggregates: "fiscal_year",
+  sightings: "seen_at",
+};

@@ -1,0 +1,44 @@
+import type { Dataset, DatasetRecordMap } from "../../cats/model.js";
+
+/**
+ * A declarative-first mapping profile: how one kind of municipal file becomes canonical records.
+ * `match` scores a file by its headers (and name); `mapRow` turns one row into zero or more records
+ * (Sonoma's one row holds both an intake and an outcome), or skips it (not a cat) or rejects it
+ * with a reason (quarantine).
+ */
+export interface RowContext {
+  municipality: string;
+  fiscalYearStartMonth: number;
+  jobId: string;
+  fileName: string;
+  row: number;
+}
+
+export type MappedRecord = { [D in Dataset]: { dataset: D; record: DatasetRecordMap[D] } }[Dataset];
+
+export type MapResult =
+  | { kind: "records"; records: MappedRecord[] }
+  | { kind: "skip"; reason: string }
+  | { kind: "reject"; reason: string };
+
+export interface MappingProfile {
+  name: string;
+  description: string;
+  datasets: Dataset[];
+  /** Municipality used when the upload does not name one. */
+  defaultMunicipality?: string;
+  /** Overrides the municipality's own fiscal-year start (1–12). */
+  fiscalYearStartMonth?: number;
+  /** 0 (no match) … 1 (certain), from the file's headers and name. */
+  match(headers: string[], fileName: string): number;
+  mapRow(values: Record<string, string>, context: RowContext): MapResult;
+  /** A key that identifies the same real-world record twice (dedup within and across uploads). */
+  dedupKey?(record: MappedRecord): string;
+}
+
+/** Fraction of `required` headers present (case- and space-insensitive). */
+export function headerScore(headers: string[], required: string[]): number {
+  const norm = (h: string) => h.toLowerCase().replace(/[\s_]+/g, "");
+  const have = new Set(headers.map(norm));
+  return required.filter((r) => have.has(norm(r))).length / required.length;
+}

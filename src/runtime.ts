@@ -1,0 +1,65 @@
+import path from "node:path";
+import type { Config } from "./config/config.js";
+import { JobLog } from "./etl/jobs.js";
+import { createProcessCatData, RAW_PREFIX } from "./etl/process-cat-data.js";
+import { lakePaths } from "./lake/layout.js";
+import type { Logger } from "./log/logger.js";
+import { DuckDbQueryEngine } from "./sql/duckdb-engine.js";
+import type { QueryEngine } from "./sql/query-engine.js";
+import { LocalObjectStore } from "./store/local-store.js";
+import { loadOrCreateMasterKey } from "./store/master-key.js";
+import type { ObjectStore } from "./store/object-store.js";
+
+/**
+ * The one place that chooses implementations from the configuration and wires them together:
+ * the object store, the put-triggered `process-cat-data` handler and the query engine.
+ * The server and the CLI both start from here.
+ */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  store: ObjectStore;
+  jobs: JobLog;
+  query: QueryEngine;
+  /** Progress of the ETL run triggered by the current put (set by the CLI for its progress bar). */
+  setEtlProgress(listener: ((done: number, total: number) => void) | undefined): void;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const store = createStore(config);
+  let progress: ((done: number, total: number) => void) | undefined;
+  const process = createProcessCatData({
+    home: config.home,
+    store,
+    logger,
+    onProgress: (done, total) => progress?.(done, total),
+  });
+  // The S3 event notification of the design: every put under raw/ runs process-cat-data.
+  store.onPut(async (event) => {
+    if (event.s3.object.key.startsWith(RAW_PREFIX)) await process({ Records: [event] });
+  });
+  const query = await DuckDbQueryEngine.open(config.home);
+  return {
+    config,
+    logger,
+    store,
+    jobs: new JobLog(config.home),
+    query,
+    setEtlProgress: (listener) => {
+      progress = listener;
+    },
+    close: () => query.close(),
+  };
+}
+
+function createStore(config: Config): ObjectStore {
+  if (config.store.kind === "s3") {
+    throw new Error("CATDATA_STORE=s3 is not available yet in this build; use local");
+  }
+  const key = loadOrCreateMasterKey(config.keyFile, config.home);
+  return new LocalObjectStore(lakePaths(config.home).store, config.store.bucket, key);
+}
+
+export const rawKeyFor = (municipality: string | undefined, fileName: string, now = new Date()) =>
+  path.posix.join(RAW_PREFIX, municipality ?? "unassigned", now.toISOString().slice(0, 10), path.basename(fileName));
