@@ -111,17 +111,11 @@ function stagingType(c: Column): string {
 }
 
 function appendValue(appender: DuckDBAppender, c: Column, value: unknown): void {
-  if (value === null || value === undefined) return appender.appendNull();
-  switch (c.type) {
-    case "INTEGER":
-      return appender.appendInteger(Number(value));
-    case "DOUBLE":
-      return appender.appendDouble(Number(value));
-    case "BOOLEAN":
-      return appender.appendBoolean(Boolean(value));
-    default:
-      return appender.appendVarchar(String(value));
-  }
+  if (value === null || value === undefined) appender.appendNull();
+  else if (c.type === "INTEGER") appender.appendInteger(Number(value));
+  else if (c.type === "DOUBLE") appender.appendDouble(Number(value));
+  else if (c.type === "BOOLEAN") appender.appendBoolean(Boolean(value));
+  else appender.appendVarchar(String(value));
 }
 
 export async function listParquet(dir: string): Promise<string[]> {
