@@ -1,0 +1,61 @@
+import { html } from "hono/html";
+import { listMunicipalities } from "../cats/municipalities.js";
+import { type Lang, STRINGS } from "./i18n.js";
+
+/**
+ * The dashboard (the QuickSight role): per-municipality charts drawn by ECharts from `/api/cats/stats`.
+ * Server-rendered shell; data is fetched by `/assets/dashboard.js` with the session cookie.
+ */
+export function dashboardPage(lang: Lang) {
+  const t = STRINGS[lang];
+  const options = listMunicipalities().map(
+    (m) => html`<option value="${m.code}">${lang === "ja" ? m.nameJa : m.nameEn} (${m.code})</option>`,
+  );
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${t.title}</title>
+  <link rel="stylesheet" href="/assets/style.css">
+</head>
+<body data-lang="${lang}">
+  <header>
+    <h1>${t.title}</h1>
+    <nav>
+      <a href="?lang=ja" lang="ja">日本語</a> · <a href="?lang=en" lang="en">English</a>
+      <button id="signout" type="button" hidden>${t.signOut}</button>
+    </nav>
+  </header>
+  <main>
+    <form id="login" hidden>
+      <h2>${t.signIn}</h2>
+      <label>${t.username} <input name="username" autocomplete="username" required></label>
+      <label>${t.password} <input name="password" type="password" autocomplete="current-password" required></label>
+      <button type="submit">${t.signIn}</button>
+      <p id="login-error" role="alert"></p>
+    </form>
+    <section id="dashboard" hidden>
+      <div class="filters">
+        <label>${t.municipality} <select id="municipality"><option value="">${t.all}</option>${options}</select></label>
+        <label>${t.dataset}
+          <select id="dataset">
+            <option value="intakes">${t.intakes}</option>
+            <option value="outcomes">${t.outcomes}</option>
+            <option value="tnr">${t.tnr}</option>
+            <option value="complaints">${t.complaints}</option>
+          </select>
+        </label>
+      </div>
+      <h2>${t.monthly}</h2>
+      <div id="chart" class="chart" role="img" aria-label="${t.monthly}"></div>
+      <p id="empty" hidden>${t.noData}</p>
+      <h2>${t.recent}</h2>
+      <table id="records"><thead></thead><tbody></tbody></table>
+    </section>
+  </main>
+  <script src="/assets/echarts.min.js"></script>
+  <script src="/assets/dashboard.js"></script>
+</body>
+</html>`;
+}
