@@ -108,3 +108,19 @@ export interface DatasetRecordMap {
   aggregates: AggregateRecord;
   sightings: RecordBase & { seenAt: string; location: string | null; note: string | null };
 }
+
+/**
+ * Canonical complaint categories. Uploads map their own labels (糞尿被害, "noise", …) onto these;
+ * `ComplaintRecord.category` holds one of them, or a source's own label when it has no equivalent.
+ */
+export const COMPLAINT_CATEGORIES = [
+  "feces_urine",
+  "noise",
+  "feeding",
+  "garbage",
+  "trespass",
+  "injured_or_dead",
+  "hoarding",
+  "other",
+] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
