@@ -111,13 +111,12 @@ async function runJob(deps: ProcessDeps, jobs: JobLog, job: JobRecord): Promise<
   try {
     for await (const row of readCsv(source, { encoding: sniffed.encoding, onHeader: (h) => (headers = h.headers) })) {
       if (!profile) profile = detectProfile(headers, fileName);
-      if (!municipality) {
+      if (!job.profile) {
+        // The upload's municipality, else the profile's; the template may also carry it per row.
         municipality = meta.municipality ?? profile.defaultMunicipality ?? "";
-        const known = getMunicipality(municipality);
-        if (!municipality) throw badInput(`${fileName}: no municipality given`, "name it with --municipality <code>");
-        fyStart = profile.fiscalYearStartMonth ?? known?.fiscalYearStartMonth ?? 4;
+        fyStart = profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth ?? 4;
         job.profile = profile.name;
-        job.municipality = municipality;
+        job.municipality = municipality || null;
         if (duplicate) break;
       }
       job.counts.read += 1;

@@ -1,8 +1,14 @@
 import type { Command } from "commander";
 import type { GetContext } from "../context.js";
+import { registerIngestCommands } from "./ingest.js";
+import { registerQueryCommand } from "./query.js";
+import { registerStoreCommands } from "./store.js";
+import { registerUsersCommands } from "./users.js";
 
 /** Registers every CLI command. One file per command group beside this one. */
 export function registerCommands(program: Command, getContext: GetContext): void {
-  void program;
-  void getContext;
+  registerIngestCommands(program, getContext);
+  registerQueryCommand(program, getContext);
+  registerStoreCommands(program, getContext);
+  registerUsersCommands(program, getContext);
 }

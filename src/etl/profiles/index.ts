@@ -1,9 +1,10 @@
 import { badInput } from "../../errors.js";
 import { austinIntakes } from "./austin-intakes.js";
+import { catdataTemplates } from "./catdata-template.js";
 import type { MappingProfile } from "./profile.js";
 
 /** Every shipped mapping profile. `catdata ingest --profile <name>` picks one; otherwise the best match wins. */
-export const PROFILES: MappingProfile[] = [austinIntakes];
+export const PROFILES: MappingProfile[] = [austinIntakes, ...catdataTemplates];
 
 export function getProfile(name: string): MappingProfile {
   const profile = PROFILES.find((p) => p.name === name);

@@ -1,0 +1,102 @@
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { ingestFile } from "../../etl/ingest.js";
+import type { JobRecord } from "../../etl/jobs.js";
+import { CliError, type GetContext } from "../context.js";
+import { fmt, table } from "../format.js";
+import { withRuntime } from "../with-runtime.js";
+
+function summary(file: string, job: JobRecord): string {
+  const c = job.counts;
+  const per = Object.entries(job.loadedByDataset)
+    .map(([d, n]) => `${d} ${fmt(n ?? 0)}`)
+    .join(", ");
+  return [
+    `${file}: ${job.status}${job.profile ? ` (profile ${job.profile}, municipality ${job.municipality})` : ""}`,
+    `  read ${fmt(c.read)} · loaded ${fmt(c.loaded)} · quarantined ${fmt(c.quarantined)} · deduplicated ${fmt(c.deduplicated)} · skipped ${fmt(c.skipped)} (not cats)`,
+    per ? `  records: ${per}` : "",
+    job.error ? `  ${job.status === "duplicate" ? "note" : "error"}: ${job.error}` : "",
+    c.quarantined > 0 ? `  see the quarantined rows: catdata quarantine ${job.jobId}` : "",
+    `  job ${job.jobId}, stored as ${job.key} version ${job.versionId}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** `catdata ingest`, `jobs`, `quarantine`: uploads and what the ETL made of them. */
+export function registerIngestCommands(program: Command, getContext: GetContext): void {
+  program
+    .command("ingest")
+    .description("upload CSV files into the store; each put runs process-cat-data and loads the lake")
+    .argument("<files...>", "CSV files (UTF-8 or Shift_JIS)")
+    .option("-m, --municipality <code>", "全国地方公共団体コード (e.g. 131041) or a slug (us-tx-austin)")
+    .option("-p, --profile <name>", "mapping profile (default: detected from the headers)")
+    .option("--json", "print the job records as JSON")
+    .addHelpText("after", "\nExample:\n  catdata ingest intakes-2024.csv --municipality 131041")
+    .action(async (files: string[], opts: { municipality?: string; profile?: string; json?: boolean }) => {
+      const ctx = getContext();
+      const jobs = await withRuntime(ctx, async (runtime) => {
+        const out: JobRecord[] = [];
+        for (const file of files) {
+          const bar =
+            ctx.interactive && !opts.json
+              ? new cliProgress.SingleBar(
+                  { format: `${file} [{bar}] {percentage}% {value}/{total} bytes`, stream: process.stderr },
+                  cliProgress.Presets.shades_classic,
+                )
+              : undefined;
+          let started = false;
+          runtime.setEtlProgress((done, total) => {
+            if (!bar) return;
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(done);
+          });
+          const job = await ingestFile(runtime, file, opts);
+          bar?.stop();
+          out.push(job);
+          if (!opts.json) ctx.out.write(`${summary(file, job)}\n`);
+        }
+        return out;
+      });
+      if (opts.json) ctx.out.write(`${JSON.stringify(jobs, null, 2)}\n`);
+      if (jobs.some((j) => j.status === "failed")) throw new CliError("some files failed to load (see above)");
+    });
+
+  program
+    .command("jobs")
+    .description("list ETL jobs, newest first")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }) => {
+      const ctx = getContext();
+      const jobs = await withRuntime(ctx, (r) => r.jobs.list());
+      if (opts.json) return void ctx.out.write(`${JSON.stringify(jobs, null, 2)}\n`);
+      const rows = jobs.map((j) => ({
+        job: j.jobId,
+        status: j.status,
+        key: j.key,
+        profile: j.profile,
+        read: j.counts.read,
+        loaded: j.counts.loaded,
+        quarantined: j.counts.quarantined,
+        dedup: j.counts.deduplicated,
+        started: j.startedAt,
+      }));
+      ctx.out.write(table(rows));
+    });
+
+  program
+    .command("quarantine")
+    .description("show the rows a job quarantined, with the reason for each")
+    .argument("<job>", "job id (from `catdata jobs`)")
+    .option("--json", "print as JSON")
+    .action(async (jobId: string, opts: { json?: boolean }) => {
+      const ctx = getContext();
+      const rows = await withRuntime(ctx, async (r) => {
+        if (!(await r.jobs.get(jobId))) throw new CliError(`no job ${jobId}; list jobs with \`catdata jobs\``);
+        return r.jobs.quarantine(jobId);
+      });
+      if (opts.json) return void ctx.out.write(`${JSON.stringify(rows, null, 2)}\n`);
+      ctx.out.write(table(rows.map((q) => ({ row: q.row, reason: q.reason }))));
+    });
+}
