@@ -52,7 +52,7 @@ describe("template ingest", () => {
       sex: sample.sex,
       altered: sample.altered,
       fiscal_year: sample.fiscalYear,
-      at: sample.intakeAt.slice(0, 16) + ":00",
+      at: `${sample.intakeAt.slice(0, 16)}:00`,
     });
   });
 
