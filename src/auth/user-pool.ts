@@ -92,6 +92,24 @@ export class LocalUserPool {
     return out;
   }
 
+  async setPassword(username: string, password: string): Promise<void> {
+    const problems = passwordPolicyProblems(password);
+    if (problems.length > 0) throw badInput(`the password needs ${problems.join(", ")}`);
+    const users = await this.load();
+    const user = users.find((u) => u.username === username);
+    if (!user) throw notFound(`no user ${username}`);
+    user.passwordHash = await hashPassword(password);
+    await this.save(users);
+  }
+
+  async setEnabled(username: string, enabled: boolean): Promise<void> {
+    const users = await this.load();
+    const user = users.find((u) => u.username === username);
+    if (!user) throw notFound(`no user ${username}`);
+    user.enabled = enabled;
+    await this.save(users);
+  }
+
   async get(username: string): Promise<User> {
     const user = (await this.list()).find((u) => u.username === username);
     if (!user) throw notFound(`no user ${username}`);

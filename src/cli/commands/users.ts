@@ -18,12 +18,7 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
       const ctx = getContext();
       if (!(GROUPS as readonly string[]).includes(opts.group))
         throw new CliError(`--group must be one of ${GROUPS.join(", ")}`, 2);
-      let password = generatePassword();
-      if (opts.passwordStdin) {
-        const chunks: Buffer[] = [];
-        for await (const c of process.stdin) chunks.push(c as Buffer);
-        password = Buffer.concat(chunks).toString("utf8").trim();
-      }
+      const password = opts.passwordStdin ? await readStdin() : generatePassword();
       const user = await new LocalUserPool(ctx.config.home).create({
         username,
         password,
@@ -34,6 +29,34 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
         `created ${user.username} (${user.groups.join(", ")}${user.municipality ? `, ${user.municipality}` : ""})\n`,
       );
       if (!opts.passwordStdin) ctx.out.write(`password (shown once): ${password}\n`);
+    });
+  users
+    .command("passwd")
+    .description("set a new password (generated and printed unless --password-stdin is given)")
+    .argument("<username>")
+    .option("--password-stdin", "read the password from standard input")
+    .action(async (username: string, opts: { passwordStdin?: boolean }) => {
+      const ctx = getContext();
+      const password = opts.passwordStdin ? await readStdin() : generatePassword();
+      await new LocalUserPool(ctx.config.home).setPassword(username, password);
+      ctx.out.write(
+        `password of ${username} changed${opts.passwordStdin ? "" : `; new password (shown once): ${password}`}\n`,
+      );
+    });
+  users
+    .command("disable")
+    .description("disable a user (sign-in refused); `enable` undoes it")
+    .argument("<username>")
+    .action(async (username: string) => {
+      await new LocalUserPool(getContext().config.home).setEnabled(username, false);
+      getContext().out.write(`disabled ${username}\n`);
+    });
+  users
+    .command("enable")
+    .argument("<username>")
+    .action(async (username: string) => {
+      await new LocalUserPool(getContext().config.home).setEnabled(username, true);
+      getContext().out.write(`enabled ${username}\n`);
     });
   users
     .command("list")
@@ -55,4 +78,10 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
         ),
       );
     });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8").trim();
 }

@@ -19,6 +19,7 @@ function show(signedIn) {
   $("login").hidden = signedIn;
   $("dashboard").hidden = !signedIn;
   $("signout").hidden = !signedIn;
+  if (signedIn) chart.resize();
 }
 
 async function refresh() {
