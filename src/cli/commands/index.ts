@@ -3,6 +3,7 @@ import type { GetContext } from "../context.js";
 import { registerIngestCommands } from "./ingest.js";
 import { registerQueryCommand } from "./query.js";
 import { registerStoreCommands } from "./store.js";
+import { registerMcpCommand, registerTrailCommands } from "./trail.js";
 import { registerUsersCommands } from "./users.js";
 
 /** Registers every CLI command. One file per command group beside this one. */
@@ -11,4 +12,6 @@ export function registerCommands(program: Command, getContext: GetContext): void
   registerQueryCommand(program, getContext);
   registerStoreCommands(program, getContext);
   registerUsersCommands(program, getContext);
+  registerTrailCommands(program, getContext);
+  registerMcpCommand(program, getContext);
 }

@@ -60,7 +60,7 @@ describe("catdata trail", () => {
     const { run, text } = harness(home);
     await run("trail", "load", folder);
     expect(text.out).toContain("Loaded 1 of 2 files (3 records)");
-    expect(text.out).toMatch(/unreadable: 1 files\n\s+broken\.json: invalid JSON/);
+    expect(text.out).toMatch(/unreadable: 1 file\n\s+broken\.json: invalid JSON/);
     expect(text.err).toBe("");
     const again = harness(home);
     await again.run("trail", "load", folder, "--json");

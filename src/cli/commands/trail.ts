@@ -2,7 +2,7 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { runStdioServer } from "../../mcp/stdio.js";
 import { type LookupAttribute, lookupEvents } from "../../trail/lookup-events.js";
-import { loadTrailFolder } from "../../trail/trail-lake.js";
+import { type LoadSummary, loadTrailFolder } from "../../trail/trail-lake.js";
 import { formatEventsTable, formatLoadSummary } from "../../trail/trail-text.js";
 import { CliError, type GetContext } from "../context.js";
 
@@ -43,21 +43,19 @@ export function registerTrailCommands(program: Command, getContext: GetContext):
       const ctx = getContext();
       const bar = ctx.interactive && !options.json ? progressBar(ctx.err) : undefined;
       let started = false;
+      const onProgress = (done: number, total: number) => {
+        if (!bar) return;
+        if (!started) bar.start(total, done);
+        started = true;
+        bar.update(done);
+      };
+      let summary: LoadSummary;
       try {
-        const summary = await loadTrailFolder(ctx.config.home, folder, {
-          onProgress: (done, total) => {
-            if (!bar) return;
-            if (!started) bar.start(total, done);
-            started = true;
-            bar.update(done);
-          },
-        });
-        if (started) bar?.stop();
-        started = false;
-        ctx.out.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatLoadSummary(summary, folder));
+        summary = await loadTrailFolder(ctx.config.home, folder, { onProgress });
       } finally {
         if (started) bar?.stop();
       }
+      ctx.out.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatLoadSummary(summary, folder));
     });
 
   trail

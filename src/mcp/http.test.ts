@@ -1,0 +1,84 @@
+/**
+ * Pins the Streamable HTTP endpoint over a real socket: a Node http server on 127.0.0.1:0 serving
+ * `createMcpHttpHandler`, the SDK's StreamableHTTPClientTransport lists the tools and calls
+ * `lookup_events` on a small lake; requests other than POST get 405 (stateless endpoint).
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTrailFolder } from "../trail/trail-lake.js";
+import { createMcpHttpHandler } from "./http.js";
+
+describe("MCP over Streamable HTTP", () => {
+  let server: Server;
+  let url: URL;
+
+  beforeAll(async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "catdata-http-"));
+    const folder = mkdtempSync(path.join(os.tmpdir(), "catdata-http-src-"));
+    const records = ["CreateUser", "ListBuckets", "GetObject"].map((eventName, i) => ({
+      eventVersion: "1.08",
+      eventID: `e${i}`,
+      eventTime: `2024-05-01T10:00:0${i}Z`,
+      eventSource: "iam.amazonaws.com",
+      eventName,
+      userIdentity: { type: "IAMUser", userName: "mallory", accountId: "111122223333" },
+    }));
+    writeFileSync(path.join(folder, "trail.json"), JSON.stringify({ Records: records }));
+    await loadTrailFolder(home, folder);
+    const handler = createMcpHttpHandler({ home, version: "0.0.0-test" });
+    server = createServer((req, res) => {
+      if (req.url === "/mcp") void handler(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("lists tools and calls lookup_events through the SDK client", async () => {
+    const client = new Client({ name: "http-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(url));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain("lookup_events");
+      const result = await client.callTool({
+        name: "lookup_events",
+        arguments: { lookupAttributes: [{ attributeKey: "Username", attributeValue: "mallory" }], maxResults: 2 },
+      });
+      const page = result.structuredContent as {
+        events: { EventName: string; principal: string }[];
+        nextToken?: string;
+      };
+      expect(page.events.map((e) => e.EventName)).toEqual(["GetObject", "ListBuckets"]);
+      expect(page.events[0]?.principal).toBe("iam-user:111122223333/mallory");
+      expect(page.nextToken).toBeTypeOf("string");
+      const rest = await client.callTool({
+        name: "lookup_events",
+        arguments: {
+          lookupAttributes: [{ attributeKey: "Username", attributeValue: "mallory" }],
+          maxResults: 2,
+          nextToken: page.nextToken,
+        },
+      });
+      expect((rest.structuredContent as typeof page).events.map((e) => e.EventName)).toEqual(["CreateUser"]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("refuses GET with 405: the endpoint keeps no sessions", async () => {
+    const response = await fetch(url, { headers: { accept: "text/event-stream" } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+  });
+});

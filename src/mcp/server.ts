@@ -1,0 +1,29 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { registerTools } from "./tools/index.js";
+
+/**
+ * The catdata MCP server: CloudTrail behaviour intelligence for agents. Transport-agnostic — the
+ * same server runs over stdio (`catdata mcp`, desktop clients), Streamable HTTP (`/mcp` on the web
+ * server) and, later, a Lambda Function URL; only the entry point differs.
+ */
+export interface McpDeps {
+  /** CATDATA_HOME: the lake the tools read. */
+  home: string;
+  version: string;
+}
+
+export const MCP_SERVER_NAME = "catdata";
+
+export function createMcpServer(deps: McpDeps): McpServer {
+  const server = new McpServer(
+    { name: MCP_SERVER_NAME, version: deps.version },
+    {
+      capabilities: { tools: {} },
+      instructions:
+        "CloudTrail events loaded into catdata's lake (`catdata trail load <folder>`). " +
+        "Use lookup_events like CloudTrail's LookupEvents API: filter by attribute and time, page with nextToken.",
+    },
+  );
+  registerTools(server, deps);
+  return server;
+}

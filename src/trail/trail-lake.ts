@@ -1,0 +1,116 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { trailPaths } from "./lake-paths.js";
+import { type ManifestEntry, readManifest, writeManifest } from "./manifest.js";
+import { normaliseRecord } from "./normalise.js";
+import { parseTrailBytes } from "./parse-trail-file.js";
+import { TrailPartWriter } from "./part-writer.js";
+import { baseOf, listTrailFiles, sha256Hex } from "./read-files.js";
+
+/**
+ * Loads a folder of CloudTrail files into the lake, incrementally: a file whose bytes are already
+ * in the manifest (same sha256) is skipped, so loading twice adds nothing. Every record of every
+ * readable file becomes a row; unreadable files are reported with their reason and not recorded,
+ * so a later load retries them.
+ */
+export interface LoadOptions {
+  onProgress?: (done: number, total: number) => void;
+  now?: () => Date;
+}
+
+export interface LoadSummary {
+  filesSeen: number;
+  filesLoaded: number;
+  /** Already in the lake (same sha256), from an earlier load or an identical file earlier in this one. */
+  filesSkipped: number;
+  /** Files skipped because an identical file (same bytes) came earlier in this same load. */
+  duplicateFiles: { path: string; sameAs: string }[];
+  recordsLoaded: number;
+  unreadableFiles: { path: string; reason: string }[];
+  /** Digest files seen in this load (loaded or skipped); they hold no events. */
+  digestFiles: number;
+  /** Insights records loaded in this load (also rows, with `is_insight`). */
+  insightsRecords: number;
+  /** Files loaded with problems (broken lines, set-aside digests, …). */
+  filesWithProblems: { path: string; problems: string[] }[];
+}
+
+const MANIFEST_EVERY = 200;
+
+export async function loadTrailFolder(home: string, folder: string, options: LoadOptions = {}): Promise<LoadSummary> {
+  const now = options.now ?? (() => new Date());
+  const files = await listTrailFiles(folder);
+  const base = await baseOf(folder);
+  const paths = trailPaths(home);
+  const manifest = await readManifest(paths.manifest);
+  const known = new Map(manifest.files.map((entry) => [entry.sha256, entry]));
+  const loadedNow = new Map<string, string>();
+  const summary: LoadSummary = {
+    filesSeen: files.length,
+    filesLoaded: 0,
+    filesSkipped: 0,
+    duplicateFiles: [],
+    recordsLoaded: 0,
+    unreadableFiles: [],
+    digestFiles: 0,
+    insightsRecords: 0,
+    filesWithProblems: [],
+  };
+  const writer = await TrailPartWriter.open(home);
+  let unsaved = 0;
+  try {
+    for (const [i, rel] of files.entries()) {
+      options.onProgress?.(i, files.length);
+      const bytes = await readFile(path.join(base, rel)).catch((error: Error) => error);
+      if (bytes instanceof Error) {
+        summary.unreadableFiles.push({ path: rel, reason: `cannot read: ${bytes.message}` });
+        continue;
+      }
+      const sha256 = sha256Hex(bytes);
+      const seen = known.get(sha256);
+      if (seen) {
+        summary.filesSkipped += 1;
+        if (seen.kind === "digest") summary.digestFiles += 1;
+        const sameAs = loadedNow.get(sha256);
+        if (sameAs !== undefined) summary.duplicateFiles.push({ path: rel, sameAs });
+        continue;
+      }
+      const parsed = parseTrailBytes(rel, bytes);
+      if (parsed.kind === "unreadable") {
+        summary.unreadableFiles.push({ path: rel, reason: parsed.problems.join("; ") });
+        continue;
+      }
+      const events = parsed.records.map((record, index) => normaliseRecord(record, { file: rel, index }));
+      if (events.length > 0) await writer.write(sha256, events);
+      const entry: ManifestEntry = {
+        sourcePath: rel,
+        folder: path.resolve(base),
+        sha256,
+        kind: parsed.kind,
+        records: events.length,
+        problems: parsed.problems,
+        loadedAt: now().toISOString(),
+      };
+      manifest.files.push(entry);
+      known.set(sha256, entry);
+      loadedNow.set(sha256, rel);
+      summary.filesLoaded += 1;
+      summary.recordsLoaded += events.length;
+      summary.insightsRecords += events.filter((e) => e.isInsight).length;
+      if (parsed.kind === "digest") summary.digestFiles += 1;
+      if (parsed.problems.length > 0 && parsed.kind !== "empty") {
+        summary.filesWithProblems.push({ path: rel, problems: parsed.problems });
+      }
+      unsaved += 1;
+      if (unsaved >= MANIFEST_EVERY) {
+        await writeManifest(paths.manifest, manifest);
+        unsaved = 0;
+      }
+    }
+    options.onProgress?.(files.length, files.length);
+  } finally {
+    writer.close();
+    if (unsaved > 0) await writeManifest(paths.manifest, manifest);
+  }
+  return summary;
+}
