@@ -1,0 +1,182 @@
+/**
+ * The typed configuration of the AWS deployment: every knob has a default taken from the design documents
+ * (003 for the cat-data platform, 000 for the CloudTrail behaviour side), parsed once from CDK context
+ * (`-c key=value` or `cdk.json`) and validated here, so a stack never reads context itself.
+ */
+
+/** Redshift node types the warehouse stack accepts. dc2.large is the design's; AWS retires it for new clusters. */
+export const WAREHOUSE_NODE_TYPES = ["dc2.large", "ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
+export type WarehouseNodeType = (typeof WAREHOUSE_NODE_TYPES)[number];
+
+export interface CatdataInfraConfig {
+  /** Prefix of every stack name (`Catdata-Network`, …). */
+  readonly stackPrefix: string;
+  /** Deployment region; the CLI's default region (then ap-northeast-1) when unset. The ALB's access logs need it. */
+  readonly region: string | undefined;
+  /** Who may reach the ALB (doc 000: the home IP only). */
+  readonly homeCidr: string;
+  /** Who may use `allow-ssh` (doc 003 opens it for a bastion; never to the world here). */
+  readonly adminCidr: string;
+  /** The data bucket's name; S3 names are global, so the default adds account and region. */
+  readonly bucketName: string | undefined;
+  /** Deploy the Redshift cluster (costly; off for a cheap stack). */
+  readonly withWarehouse: boolean;
+  readonly warehouseNodeType: WarehouseNodeType;
+  readonly warehouseNodeCount: number;
+  /** Redshift Multi-AZ exists for RA3 node types only; defaults to on whenever the node type allows it. */
+  readonly warehouseMultiAz: boolean;
+  /** AWS Config keeps one recorder per account and region: only deploy ours where there is none yet. */
+  readonly withConfigRecorder: boolean;
+  /** Cognito Plus tier (threat protection, per-MAU cost). */
+  readonly cognitoPlusTier: boolean;
+  /** Require MFA (TOTP) for every user; the design asks for username + password only, so optional by default. */
+  readonly requireMfa: boolean;
+  /** ACM certificate (same region as the ALB) for an HTTPS listener on 443; HTTP 80 only without it. */
+  readonly albCertificateArn: string | undefined;
+  /** Custom domain of the CloudFront distribution and its ACM certificate (us-east-1); both or neither. */
+  readonly cdnDomainName: string | undefined;
+  readonly cdnCertificateArn: string | undefined;
+  /** Where alarms are e-mailed; no subscription without it. */
+  readonly alarmEmail: string | undefined;
+  readonly natGateways: number;
+  readonly logRetentionDays: number;
+  /** Pin the two AZs (e.g. `ap-northeast-1a,ap-northeast-1c`); the CLI looks them up otherwise. */
+  readonly availabilityZones: readonly string[] | undefined;
+}
+
+export const DEFAULT_CONFIG: CatdataInfraConfig = {
+  stackPrefix: "Catdata",
+  region: undefined,
+  homeCidr: "203.0.113.100/32",
+  adminCidr: "203.0.113.100/32",
+  bucketName: undefined,
+  withWarehouse: true,
+  warehouseNodeType: "dc2.large",
+  warehouseNodeCount: 2,
+  warehouseMultiAz: false,
+  withConfigRecorder: false,
+  cognitoPlusTier: true,
+  requireMfa: false,
+  albCertificateArn: undefined,
+  cdnDomainName: undefined,
+  cdnCertificateArn: undefined,
+  alarmEmail: undefined,
+  natGateways: 1,
+  logRetentionDays: 365,
+  availabilityZones: undefined,
+};
+
+/** The design's region (Tokyo), used when neither `-c region=` nor the CLI gives one. */
+export const FALLBACK_REGION = "ap-northeast-1";
+
+/** A configuration error names the key and what it accepts. */
+export class InfraConfigError extends Error {
+  constructor(key: string, message: string) {
+    super(`infra config "${key}": ${message}`);
+    this.name = "InfraConfigError";
+  }
+}
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+function cidr(key: string, value: string): string {
+  const m = CIDR.exec(value);
+  const octetsOk = m?.slice(1, 5).every((o) => Number(o) <= 255) ?? false;
+  if (!m || !octetsOk || Number(m[5]) > 32)
+    throw new InfraConfigError(key, `expected an IPv4 CIDR such as 203.0.113.100/32, got "${value}"`);
+  if (Number(m[5]) === 0)
+    throw new InfraConfigError(key, "0.0.0.0/0 would open the service to the world; give your own address");
+  return value;
+}
+
+function bool(key: string, value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw new InfraConfigError(key, `expected true or false, got "${String(value)}"`);
+}
+
+function int(key: string, value: unknown, min: number, max: number): number {
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InfraConfigError(key, `expected an integer ${min}–${max}, got "${String(value)}"`);
+  return n;
+}
+
+function str(value: unknown): string | undefined {
+  return value === undefined || value === null || value === "" ? undefined : String(value);
+}
+
+/** Builds the configuration from loose values (CDK context gives strings); unknown keys are ignored. */
+export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): CatdataInfraConfig {
+  const d = DEFAULT_CONFIG;
+  const pick = (key: keyof CatdataInfraConfig): unknown => input[key];
+  const nodeType = str(pick("warehouseNodeType")) ?? d.warehouseNodeType;
+  if (!(WAREHOUSE_NODE_TYPES as readonly string[]).includes(nodeType)) {
+    throw new InfraConfigError(
+      "warehouseNodeType",
+      `expected one of ${WAREHOUSE_NODE_TYPES.join(", ")}, got "${nodeType}"`,
+    );
+  }
+  const warehouseNodeType = nodeType as WarehouseNodeType;
+  const isRa3 = warehouseNodeType.startsWith("ra3.");
+  const multiAzRaw = pick("warehouseMultiAz");
+  const warehouseMultiAz = multiAzRaw === undefined ? isRa3 : bool("warehouseMultiAz", multiAzRaw);
+  if (warehouseMultiAz && !isRa3) {
+    throw new InfraConfigError(
+      "warehouseMultiAz",
+      `Redshift Multi-AZ needs an RA3 node type, not ${warehouseNodeType}`,
+    );
+  }
+  const bucketName = str(pick("bucketName"));
+  if (bucketName !== undefined && !BUCKET.test(bucketName)) {
+    throw new InfraConfigError("bucketName", `"${bucketName}" is not a valid S3 bucket name`);
+  }
+  const retention = int("logRetentionDays", pick("logRetentionDays") ?? d.logRetentionDays, 1, 3653);
+  if (!RETENTION_DAYS.includes(retention)) {
+    throw new InfraConfigError("logRetentionDays", `CloudWatch accepts ${RETENTION_DAYS.join(", ")}; got ${retention}`);
+  }
+  const azs = str(pick("availabilityZones"));
+  const availabilityZones = Array.isArray(pick("availabilityZones"))
+    ? (pick("availabilityZones") as unknown[]).map(String)
+    : azs?.split(",").map((s) => s.trim());
+  if (availabilityZones !== undefined && availabilityZones.length !== 2) {
+    throw new InfraConfigError("availabilityZones", "the design's network has exactly two AZs");
+  }
+  const cdnDomainName = str(pick("cdnDomainName"));
+  const cdnCertificateArn = str(pick("cdnCertificateArn"));
+  if ((cdnDomainName === undefined) !== (cdnCertificateArn === undefined)) {
+    throw new InfraConfigError("cdnCertificateArn", "give cdnDomainName and cdnCertificateArn together");
+  }
+  if (cdnCertificateArn !== undefined && !cdnCertificateArn.startsWith("arn:aws:acm:us-east-1:")) {
+    throw new InfraConfigError("cdnCertificateArn", "CloudFront only takes ACM certificates from us-east-1");
+  }
+  return {
+    stackPrefix: str(pick("stackPrefix")) ?? d.stackPrefix,
+    region: str(pick("region")),
+    homeCidr: cidr("homeCidr", str(pick("homeCidr")) ?? d.homeCidr),
+    adminCidr: cidr("adminCidr", str(pick("adminCidr")) ?? d.adminCidr),
+    bucketName,
+    withWarehouse: bool("withWarehouse", pick("withWarehouse") ?? d.withWarehouse),
+    warehouseNodeType,
+    warehouseNodeCount: int("warehouseNodeCount", pick("warehouseNodeCount") ?? d.warehouseNodeCount, 1, 128),
+    warehouseMultiAz,
+    withConfigRecorder: bool("withConfigRecorder", pick("withConfigRecorder") ?? d.withConfigRecorder),
+    cognitoPlusTier: bool("cognitoPlusTier", pick("cognitoPlusTier") ?? d.cognitoPlusTier),
+    requireMfa: bool("requireMfa", pick("requireMfa") ?? d.requireMfa),
+    albCertificateArn: str(pick("albCertificateArn")),
+    cdnDomainName,
+    cdnCertificateArn,
+    alarmEmail: str(pick("alarmEmail")),
+    natGateways: int("natGateways", pick("natGateways") ?? d.natGateways, 1, 2),
+    logRetentionDays: retention,
+    availabilityZones,
+  };
+}
+
+/** The keys `resolveConfig` reads, for the bin to collect from CDK context. */
+export const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG) as (keyof CatdataInfraConfig)[];

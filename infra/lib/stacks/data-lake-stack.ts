@@ -1,0 +1,224 @@
+import { ArnFormat, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import * as athena from "aws-cdk-lib/aws-athena";
+import * as glue from "aws-cdk-lib/aws-glue";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as logs from "aws-cdk-lib/aws-logs";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import * as s3n from "aws-cdk-lib/aws-s3-notifications";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import type { CatdataInfraConfig } from "../config.js";
+import {
+  type DataLakeRefs,
+  glueArns,
+  grantAthenaQuery,
+  grantPrefixRead,
+  grantPrefixWrite,
+} from "../constructs/data-lake-access.js";
+import { NodeLambda } from "../constructs/node-lambda.js";
+import { createLogBucket, SecureBucket } from "../constructs/secure-bucket.js";
+import { acknowledge, acknowledgeWildcardResources } from "../nag.js";
+import { dataLakeEnv, EPHEMERAL_ENV } from "../runtime-env.js";
+
+export interface DataLakeStackProps extends StackProps {
+  readonly config: CatdataInfraConfig;
+}
+
+export const DATA_LAKE = {
+  databaseName: "catdata",
+  workgroupName: "catdata",
+  rawPrefix: "raw/",
+  curatedPrefix: "curated/",
+  resultsPrefix: "athena-query-results/",
+  processFunctionName: "process-cat-data",
+} as const;
+
+/**
+ * Design 003's data lake: `cat-data-bucket` (versioned, SSE-S3 AES-256), the `process-cat-data` Lambda on S3 PUT under
+ * `raw/` (it does the ETL itself and writes `curated/`; no Glue job), the Glue database and a crawler over `curated/`,
+ * and the Athena workgroup with its `athena-execution-role`.
+ */
+export class DataLakeStack extends Stack implements DataLakeRefs {
+  readonly bucket: s3.Bucket;
+  /** The bucket name as a plain string, for grants and environments in other stacks without cross-stack exports. */
+  readonly bucketName: string;
+  readonly databaseName = DATA_LAKE.databaseName;
+  readonly workgroupName = DATA_LAKE.workgroupName;
+  readonly resultsPrefix = DATA_LAKE.resultsPrefix;
+  readonly processor: NodeLambda;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly crawlerName = "catdata-curated";
+
+  constructor(scope: Construct, id: string, props: DataLakeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const accessLogs = createLogBucket(this, "AccessLogs", config.logRetentionDays);
+    this.bucketName = config.bucketName ?? `cat-data-bucket-${this.account}-${this.region}`;
+    this.bucket = new SecureBucket(this, "DataBucket", {
+      bucketName: this.bucketName,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: "cat-data-bucket/",
+      lifecycleRules: [
+        { id: "expire-query-results", prefix: DATA_LAKE.resultsPrefix, expiration: Duration.days(30) },
+        { id: "expire-old-versions", noncurrentVersionExpiration: Duration.days(90) },
+      ],
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, "ProcessDlq", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.addCatalog();
+    this.addWorkgroup();
+
+    this.processor = new NodeLambda(this, "ProcessCatData", {
+      functionName: DATA_LAKE.processFunctionName,
+      entry: "src/lambda/process-cat-data.ts",
+      description: "ETL of municipal cat data: raw/ uploads to curated/ (design 003 process-cat-data)",
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      deadLetterQueue: this.deadLetterQueue,
+      environment: {
+        ...EPHEMERAL_ENV,
+        ...dataLakeEnv(this, this.account),
+        CATDATA_GLUE_DATABASE: this.databaseName,
+        CATDATA_GLUE_CRAWLER: this.crawlerName,
+      },
+    });
+    const fn = this.processor.fn;
+    for (const event of [s3.EventType.OBJECT_CREATED_PUT, s3.EventType.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD]) {
+      this.bucket.addEventNotification(event, new s3n.LambdaDestination(fn), { prefix: DATA_LAKE.rawPrefix });
+    }
+    grantPrefixRead(fn, this.bucketName, [DATA_LAKE.rawPrefix]);
+    grantPrefixWrite(fn, this.bucketName, [DATA_LAKE.curatedPrefix]);
+    grantAthenaQuery(fn, this, [DATA_LAKE.curatedPrefix]);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["glue:StartCrawler", "glue:GetCrawler"],
+        resources: [this.formatArn({ service: "glue", resource: "crawler", resourceName: this.crawlerName })],
+      }),
+    );
+
+    // The S3 notification handler is CDK's own singleton Lambda; its findings are CDK's, not ours.
+    const notifications = this.node.tryFindChild("BucketNotificationsHandler050a0587b7544547bf325f094a3db834");
+    if (notifications) {
+      acknowledge(
+        notifications,
+        "CDK's own BucketNotificationsHandler (it configures the bucket's notifications) uses the AWS-managed basic execution policy.",
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+      );
+    }
+  }
+
+  /** Athena in the `catdata` workgroup over `curated/`, results under `athena-query-results/`. */
+  grantQuery(grantee: iam.IGrantable): void {
+    grantAthenaQuery(grantee, this, [DATA_LAKE.curatedPrefix]);
+  }
+
+  private addCatalog(): void {
+    new glue.CfnDatabase(this, "Database", {
+      catalogId: this.account,
+      databaseInput: { name: this.databaseName, description: "Municipal cat data (curated), design 003" },
+    });
+
+    const role = new iam.Role(this, "CrawlerRole", {
+      assumedBy: new iam.ServicePrincipal("glue.amazonaws.com"),
+      description: "Glue crawler over curated/ of the cat data bucket",
+    });
+    const g = glueArns(this, this.databaseName);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          "glue:GetDatabase",
+          "glue:GetTable",
+          "glue:GetTables",
+          "glue:CreateTable",
+          "glue:UpdateTable",
+          "glue:GetPartition",
+          "glue:GetPartitions",
+          "glue:BatchGetPartition",
+          "glue:CreatePartition",
+          "glue:BatchCreatePartition",
+          "glue:UpdatePartition",
+          "glue:BatchUpdatePartition",
+        ],
+        resources: [g.catalog, g.database, g.tables],
+      }),
+    );
+    const crawlerLogs = this.formatArn({
+      service: "logs",
+      resource: "log-group",
+      resourceName: "/aws-glue/crawlers*",
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [crawlerLogs],
+      }),
+    );
+    grantPrefixRead(role, this.bucketName, [DATA_LAKE.curatedPrefix]);
+    acknowledgeWildcardResources(role, "The crawler maintains the tables of the catdata database only.", [g.tables]);
+    acknowledgeWildcardResources(
+      role,
+      "Glue crawlers write to log groups under /aws-glue/crawlers whose names Glue chooses.",
+      [crawlerLogs],
+    );
+
+    const securityConfiguration = new glue.CfnSecurityConfiguration(this, "CrawlerSecurity", {
+      name: "catdata-crawler",
+      encryptionConfiguration: {
+        s3Encryptions: [{ s3EncryptionMode: "SSE-S3" }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: "DISABLED" },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: "DISABLED" },
+      },
+    });
+    const crawler = new glue.CfnCrawler(this, "Crawler", {
+      name: this.crawlerName,
+      role: role.roleArn,
+      databaseName: this.databaseName,
+      description: "Infers the schemas of curated/ (design 003: the crawler generates schemas periodically)",
+      targets: { s3Targets: [{ path: `s3://${this.bucketName}/${DATA_LAKE.curatedPrefix}` }] },
+      schedule: { scheduleExpression: "cron(0 3 * * ? *)" },
+      schemaChangePolicy: { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "LOG" },
+      crawlerSecurityConfiguration: securityConfiguration.name,
+      configuration: JSON.stringify({ Version: 1.0, Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } }),
+    });
+    acknowledge(
+      crawler,
+      "Crawler logs hold schema-inference messages, not cat data; KMS-encrypting them would add a key for no data at risk.",
+      "AwsSolutions-GL1",
+    );
+  }
+
+  private addWorkgroup(): void {
+    new athena.CfnWorkGroup(this, "Workgroup", {
+      name: this.workgroupName,
+      description: "catdata queries over the Glue catalog (design 003)",
+      state: "ENABLED",
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        engineVersion: { selectedEngineVersion: "AUTO" },
+        resultConfiguration: {
+          outputLocation: `s3://${this.bucketName}/${DATA_LAKE.resultsPrefix}`,
+          encryptionConfiguration: { encryptionOption: "SSE_S3" },
+        },
+      },
+    });
+
+    const role = new iam.Role(this, "AthenaExecutionRole", {
+      roleName: "athena-execution-role",
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: "Design 003 athena-execution-role: query the catdata workgroup over the cat data bucket",
+      maxSessionDuration: Duration.hours(4),
+    });
+    this.grantQuery(role);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Pins design 000's CloudTrail MCP server: Node 22, 256 MB, 15 minutes, a Function URL streaming its responses and
+ * requiring SigV4 (AWS_IAM, not the design's NONE), a role that reads CloudTrail and the trail without `cloudtrail:*`.
+ */
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { asArray, buildTestApp, type PolicyStatementJson } from "./synth.js";
+
+const { stacks } = buildTestApp();
+const template = Template.fromStack(stacks.behaviour);
+const statements = Object.values(template.findResources("AWS::IAM::Policy")).flatMap(
+  (p) => (p.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
+);
+
+describe("BehaviourStack", () => {
+  it("runs the MCP Lambda on Node 22 with 256 MB and 15 minutes", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Runtime: "nodejs22.x",
+      MemorySize: 256,
+      Timeout: 900,
+    });
+  });
+
+  it("exposes it through a RESPONSE_STREAM Function URL that requires AWS_IAM", () => {
+    template.resourceCountIs("AWS::Lambda::Url", 1);
+    template.hasResourceProperties("AWS::Lambda::Url", { AuthType: "AWS_IAM", InvokeMode: "RESPONSE_STREAM" });
+  });
+
+  it("grants CloudTrail reads by name, never cloudtrail:*", () => {
+    const actions = statements.flatMap((s) => asArray(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(["cloudtrail:LookupEvents", "cloudtrail:GetTrail"]));
+    expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrail", "cloudtrail:GetTrailStatus"],
+            Resource: "arn:aws:cloudtrail:ap-northeast-1:123456789012:trail/cat-data-trail",
+          }),
+        ]),
+      },
+    });
+  });
+
+  it("reads the trail bucket's AWSLogs/ only", () => {
+    const reads = statements.filter((s) => asArray(s.Action).includes("s3:GetObject"));
+    expect(reads.flatMap((s) => asArray(s.Resource))).toEqual([
+      "arn:aws:s3:::cat-data-trail-123456789012-ap-northeast-1/AWSLogs/*",
+    ]);
+  });
+});
