@@ -16,9 +16,17 @@ const OS = ["android", "darwin", "freebsd", "linux", "netbsd", "openbsd", "sunos
 const CPU = ["arm64", "x64", "ia32", "arm", "ppc64", "s390x", "riscv64", "loong64", "mips64el", "wasm32"];
 function platformOf(name) {
   const parts = name.split("/").pop().split("-");
-  const os = parts.find((p) => OS.includes(p)) ?? (parts.includes("windows") || parts.includes("win") ? "win32" : parts.includes("macos") ? "darwin" : undefined);
-  const cpu = parts.find((p) => CPU.includes(p)) ?? (parts.includes("x86_64") || parts.includes("amd64") ? "x64" : parts.includes("aarch64") ? "arm64" : undefined);
-  const libc = parts.includes("musl") ? "musl" : os === "linux" && (parts.includes("gnu") || parts.includes("glibc")) ? "glibc" : undefined;
+  const os =
+    parts.find((p) => OS.includes(p)) ??
+    (parts.includes("windows") || parts.includes("win") ? "win32" : parts.includes("macos") ? "darwin" : undefined);
+  const cpu =
+    parts.find((p) => CPU.includes(p)) ??
+    (parts.includes("x86_64") || parts.includes("amd64") ? "x64" : parts.includes("aarch64") ? "arm64" : undefined);
+  const libc = parts.includes("musl")
+    ? "musl"
+    : os === "linux" && (parts.includes("gnu") || parts.includes("glibc"))
+      ? "glibc"
+      : undefined;
   return { os, cpu, libc };
 }
 
@@ -42,6 +50,8 @@ for (const [path, meta] of Object.entries(packages)) {
     added += 1;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`package-lock.json: added ${added} other-platform optional entries`);
