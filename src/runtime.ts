@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Config } from "./config/config.js";
-import { JobLog } from "./etl/jobs.js";
+import { JobLog, type JobRecord } from "./etl/jobs.js";
 import { createProcessCatData, RAW_PREFIX } from "./etl/process-cat-data.js";
 import { lakePaths } from "./lake/layout.js";
 import type { Logger } from "./log/logger.js";
@@ -21,6 +21,8 @@ export interface Runtime {
   store: ObjectStore;
   jobs: JobLog;
   query: QueryEngine;
+  /** Reruns jobs a crash left `running` (called at start-up). */
+  recoverJobs(): Promise<JobRecord[]>;
   /** Progress of the ETL run triggered by the current put (set by the CLI for its progress bar). */
   setEtlProgress(listener: ((done: number, total: number) => void) | undefined): void;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     store,
     jobs: new JobLog(config.home),
     query,
+    recoverJobs: () => process.recover(),
     setEtlProgress: (listener) => {
       progress = listener;
     },

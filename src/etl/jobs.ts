@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { SchemaDrift } from "../catalog/lake-catalog.js";
 import type { Dataset } from "../cats/model.js";
 import { lakePaths } from "../lake/layout.js";
 
@@ -19,6 +20,8 @@ export interface JobRecord {
   finishedAt: string | null;
   counts: { read: number; loaded: number; quarantined: number; deduplicated: number; skipped: number };
   loadedByDataset: Partial<Record<Dataset, number>>;
+  /** Each table read (a CSV file, or a sheet of a workbook): its profile, headers and schema drift. */
+  tables: { name: string; profile: string; headers: string[]; drift: SchemaDrift | null }[];
   /** Why the job failed, or why it is a duplicate. */
   error: string | null;
   duplicateOf: string | null;

@@ -16,6 +16,8 @@ export interface ObjectVersion {
   isLatest: boolean;
   /** A delete marker: the key was deleted at this version. */
   deleteMarker: boolean;
+  /** User metadata given at put time (S3 user metadata), when the store returns it. */
+  metadata?: Record<string, string>;
 }
 
 export interface PutOptions {

@@ -1,0 +1,254 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PassThrough, type Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { LakeCatalog } from "../catalog/lake-catalog.js";
+import type { Dataset } from "../cats/model.js";
+import { getMunicipality } from "../cats/municipalities.js";
+import { badInput } from "../errors.js";
+import { ParquetDatasetWriter } from "../lake/parquet-writer.js";
+import type { Logger } from "../log/logger.js";
+import type { ObjectStore } from "../store/object-store.js";
+import type { CsvRow } from "./csv-reader.js";
+import { TypeSampler } from "./infer-types.js";
+import type { JobLog, JobRecord } from "./jobs.js";
+import { detectProfile, getProfile } from "./profiles/index.js";
+import type { MappingProfile } from "./profiles/profile.js";
+import { type Sniffed, sniff } from "./sniff.js";
+import { openTables } from "./tables.js";
+
+export interface JobDeps {
+  home: string;
+  store: ObjectStore;
+  logger: Logger;
+  onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
+}
+
+/**
+ * The pipeline for one object version: sniff → (gunzip) → tables (CSV, JSON, Excel sheets) →
+ * profile per table → canonical records → staged Parquet → one catalog commit. Every row read is
+ * counted once as loaded, quarantined (with its reason), deduplicated or skipped (not a cat).
+ */
+export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promise<void> {
+  const head = await deps.store.head(job.key, job.versionId);
+  job.sha256 = head.sha256;
+  const meta = head.metadata ?? {};
+  const fileName = path.posix.basename(job.key);
+  const { format, gzip } = await detectFormat(deps.store, job, fileName);
+
+  const duplicate = (await jobs.list()).find(
+    (j) =>
+      j.jobId !== job.jobId &&
+      j.sha256 === head.sha256 &&
+      j.status === "succeeded" &&
+      (meta.municipality === undefined || j.municipality === meta.municipality),
+  );
+  if (duplicate) {
+    Object.assign(job, {
+      status: "duplicate",
+      duplicateOf: duplicate.jobId,
+      profile: duplicate.profile,
+      municipality: duplicate.municipality,
+      counts: {
+        read: duplicate.counts.read,
+        loaded: 0,
+        quarantined: 0,
+        skipped: 0,
+        deduplicated: duplicate.counts.read,
+      },
+      error: `the same file was already loaded by job ${duplicate.jobId} (${duplicate.key})`,
+    });
+    return;
+  }
+
+  const writers = new Map<Dataset, ParquetDatasetWriter>();
+  const seen = new Set<string>();
+  await mkdir(path.dirname(jobs.quarantinePath(job.jobId)), { recursive: true });
+  const quarantine = createWriteStream(jobs.quarantinePath(job.jobId), { flags: "w" });
+  const catalog = new LakeCatalog(deps.home);
+  const raw = counting(await deps.store.getStream(job.key, job.versionId), head.size, deps.onProgress);
+  const source = gzip ? gunzip(raw) : raw;
+  let sawHeaders = false;
+  try {
+    for await (const table of openTables(source, format, fileName)) {
+      const sampler = new TypeSampler();
+      let profile: MappingProfile | undefined;
+      let municipality = meta.municipality ?? "";
+      let fyStart = 4;
+      for await (const row of table.rows) {
+        if (!profile) {
+          profile = meta.profile
+            ? getProfile(meta.profile)
+            : detectProfile(table.headers(), `${fileName}${format.kind === "xlsx" ? ` (sheet ${table.name})` : ""}`);
+          municipality ||= profile.defaultMunicipality ?? "";
+          fyStart = profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth ?? 4;
+          job.profile = job.profile ? `${job.profile},${profile.name}` : profile.name;
+          job.municipality ??= municipality || null;
+        }
+        job.counts.read += 1;
+        sampler.add(row.values);
+        await mapRow(row, profile, {
+          municipality,
+          fyStart,
+          fileName,
+          job,
+          seen,
+          writers,
+          quarantine,
+          home: deps.home,
+        });
+      }
+      sawHeaders ||= table.headers().length > 0;
+      if (!profile) continue;
+      const drift = await catalog.recordSchema(`${municipality || "unassigned"}/${profile.name}`, {
+        jobId: job.jobId,
+        versionId: job.versionId,
+        profile: profile.name,
+        headers: table.headers(),
+        types: sampler.types(),
+        at: new Date().toISOString(),
+      });
+      job.tables.push({ name: table.name, profile: profile.name, headers: table.headers(), drift });
+    }
+    if (job.tables.length === 0) {
+      throw sawHeaders
+        ? badInput(`${fileName} has a header but no data rows`, "add data rows below the header")
+        : badInput(`${fileName} has no header row`, "the first line must name the columns");
+    }
+    const committed: Partial<Record<Dataset, string[]>> = {};
+    for (const [dataset, w] of writers) committed[dataset] = await w.commit();
+    await catalog.commitJob(job.jobId, committed);
+    job.status = "succeeded";
+  } catch (error) {
+    for (const w of writers.values()) await w.abort().catch(() => {});
+    throw error;
+  } finally {
+    await new Promise((resolve) => quarantine.end(resolve));
+    source.destroy();
+  }
+}
+
+interface RowState {
+  municipality: string;
+  fyStart: number;
+  fileName: string;
+  job: JobRecord;
+  seen: Set<string>;
+  writers: Map<Dataset, ParquetDatasetWriter>;
+  quarantine: WriteStream;
+  home: string;
+}
+
+async function mapRow(row: CsvRow, profile: MappingProfile, s: RowState): Promise<void> {
+  const { job } = s;
+  const reject = (reason: string) => {
+    job.counts.quarantined += 1;
+    s.quarantine.write(`${JSON.stringify({ row: row.row, reason, values: row.values })}\n`);
+  };
+  if (row.problem) return reject(row.problem);
+  const context = {
+    municipality: s.municipality,
+    fiscalYearStartMonth: s.fyStart,
+    jobId: job.jobId,
+    fileName: s.fileName,
+    row: row.row,
+  };
+  const result = profile.mapRow(row.values, context);
+  if (result.kind === "skip") {
+    job.counts.skipped += 1;
+    return;
+  }
+  if (result.kind === "reject") return reject(result.reason);
+  const fresh = result.records.filter((r) => {
+    const k = profile.dedupKey?.(r);
+    if (!k) return true;
+    const full = `${r.dataset}|${k}`;
+    if (s.seen.has(full)) return false;
+    s.seen.add(full);
+    return true;
+  });
+  if (fresh.length === 0) {
+    job.counts.deduplicated += 1;
+    return;
+  }
+  job.counts.loaded += 1;
+  for (const r of fresh) {
+    let writer = s.writers.get(r.dataset);
+    if (!writer) {
+      writer = await ParquetDatasetWriter.open(s.home, r.dataset, job.jobId);
+      s.writers.set(r.dataset, writer);
+    }
+    await writer.append(r.record);
+    job.loadedByDataset[r.dataset] = (job.loadedByDataset[r.dataset] ?? 0) + 1;
+  }
+}
+
+type Format = Extract<Sniffed, { kind: "text" }> | { kind: "xlsx" };
+
+/** Sniffs the object (through gzip if it is gzipped) and returns how to open its decoded bytes. */
+async function detectFormat(
+  store: ObjectStore,
+  job: JobRecord,
+  fileName: string,
+): Promise<{ format: Format; gzip: boolean }> {
+  const plain = () => store.getStream(job.key, job.versionId);
+  let open = plain;
+  let first = await readHead(await open());
+  if (first.length === 0)
+    throw badInput(`${fileName} is empty`, "upload a CSV or Excel file with a header row and data rows");
+  let sniffed = sniff(first);
+  if (sniffed.kind === "gzip") {
+    open = async () => gunzip(await store.getStream(job.key, job.versionId));
+    try {
+      first = await readHead(await open());
+    } catch (error) {
+      throw badInput(
+        `${fileName} is a damaged gzip file: ${(error as Error).message}`,
+        "compress it again, or upload it uncompressed",
+      );
+    }
+    sniffed = sniff(first);
+    if (first.length === 0) throw badInput(`${fileName} is an empty gzip file`);
+  }
+  if (sniffed.kind === "text" || sniffed.kind === "xlsx") return { format: sniffed, gzip: open !== plain };
+  const what = sniffed.kind === "binary" ? sniffed.reason : "it is compressed twice";
+  throw badInput(
+    `${fileName} cannot be read as CSV or Excel: ${what}`,
+    "upload a CSV (UTF-8 or Shift_JIS), JSON lines or .xlsx file",
+  );
+}
+
+function gunzip(stream: Readable): Readable {
+  const z = createGunzip();
+  stream.on("error", (e) => z.destroy(e));
+  return stream.pipe(z);
+}
+
+async function readHead(stream: Readable, bytes = 64 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= bytes) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/** Reports progress in bytes of the stored object; the gunzip (if any) sits after it. */
+function counting(stream: Readable, total: number, onProgress?: (done: number, total: number) => void): Readable {
+  if (!onProgress) return stream;
+  let done = 0;
+  const pass = new PassThrough();
+  stream.on("data", (chunk: Buffer) => {
+    done += chunk.length;
+    onProgress(done, total);
+  });
+  stream.on("error", (e) => pass.destroy(e));
+  return stream.pipe(pass);
+}
