@@ -104,7 +104,7 @@ export class LakeCatalog {
   async recordSchema(source: string, entry: SourceSchemaEntry): Promise<SchemaDrift | null> {
     let drift: SchemaDrift | null = null;
     await this.update((state) => {
-      const history = (state.sources[source] ??= []);
+      const history = state.sources[source] ?? [];
       const previous = history.filter((h) => h.jobId !== entry.jobId).at(-1);
       if (previous) drift = diffSchemas(previous, entry);
       state.sources[source] = [...history.filter((h) => h.jobId !== entry.jobId), entry].slice(-20);

@@ -90,7 +90,7 @@ function jsonTable(stream: Readable, format: TextFormat, fileName: string): Uplo
     for await (const raw of lines) {
       const line = raw.replace(/^\uFEFF/, "").trim();
       if (buffered !== undefined || (n === 0 && line.startsWith("["))) {
-        (buffered ??= []).push(raw);
+        buffered = [...(buffered ?? []), raw];
         continue;
       }
       if (!line) continue;
