@@ -90,7 +90,8 @@ function jsonTable(stream: Readable, format: TextFormat, fileName: string): Uplo
     for await (const raw of lines) {
       const line = raw.replace(/^\uFEFF/, "").trim();
       if (buffered !== undefined || (n === 0 && line.startsWith("["))) {
-        buffered = [...(buffered ?? []), raw];
+        if (!buffered) buffered = [];
+        buffered.push(raw);
         continue;
       }
       if (!line) continue;
