@@ -13,6 +13,7 @@ import type { ObjectStore } from "../store/object-store.js";
 import type { CsvRow } from "./csv-reader.js";
 import { TypeSampler } from "./infer-types.js";
 import type { JobLog, JobRecord } from "./jobs.js";
+import { KeySet } from "./key-set.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
 import type { MappingProfile } from "./profiles/profile.js";
 import { type Sniffed, sniff } from "./sniff.js";
@@ -63,7 +64,7 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   }
 
   const writers = new Map<Dataset, ParquetDatasetWriter>();
-  const seen = new Set<string>();
+  const seen = new KeySet();
   await mkdir(path.dirname(jobs.quarantinePath(job.jobId)), { recursive: true });
   const quarantine = createWriteStream(jobs.quarantinePath(job.jobId), { flags: "w" });
   const catalog = new LakeCatalog(deps.home);
@@ -134,7 +135,7 @@ interface RowState {
   fyStart: number;
   fileName: string;
   job: JobRecord;
-  seen: Set<string>;
+  seen: KeySet;
   writers: Map<Dataset, ParquetDatasetWriter>;
   quarantine: WriteStream;
   home: string;
@@ -163,10 +164,7 @@ async function mapRow(row: CsvRow, profile: MappingProfile, s: RowState): Promis
   const fresh = result.records.filter((r) => {
     const k = profile.dedupKey?.(r);
     if (!k) return true;
-    const full = `${r.dataset}|${k}`;
-    if (s.seen.has(full)) return false;
-    s.seen.add(full);
-    return true;
+    return s.seen.add(`${r.dataset}|${k}`);
   });
   if (fresh.length === 0) {
     job.counts.deduplicated += 1;
