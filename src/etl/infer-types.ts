@@ -33,9 +33,11 @@ export function inferType(values: Iterable<string>): InferredType {
 /** Collects up to `limit` sample values per column while rows stream past. */
 export class TypeSampler {
   private readonly samples = new Map<string, string[]>();
+  private rows = 0;
   constructor(private readonly limit = 500) {}
 
   add(values: Record<string, string>): void {
+    if (this.rows++ >= this.limit) return;
     for (const [k, v] of Object.entries(values)) {
       const list = this.samples.get(k) ?? [];
       if (list.length < this.limit) list.push(v);

@@ -1,0 +1,104 @@
+import { spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig } from "../src/config/config.js";
+import { ingestFile } from "../src/etl/ingest.js";
+import { silentLogger } from "../src/log/logger.js";
+import { openRuntime } from "../src/runtime.js";
+import { DuckDb, literal } from "../src/sql/duckdb.js";
+
+const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+
+/**
+ * ETL throughput on the real Austin intakes file: our whole upload path (encrypted put, sniff, parse,
+ * map, dedup, Parquet, catalog commit) against DuckDB's own plain `COPY (SELECT * FROM read_csv(…))
+ * TO '….parquet'` of the same file, in the same run.
+ */
+export async function benchEtl(samplesDir: string): Promise<Record<string, number>> {
+  const file = path.join(samplesDir, "cats", "austin-aac-intakes-2013-2020", "Austin_Animal_Center_Intakes.csv");
+  const dir = tmp("catdata-bench-etl-");
+  const config = loadConfig({
+    CATDATA_HOME: path.join(dir, "home"),
+    CATDATA_KEY_FILE: path.join(dir, "key"),
+    CATDATA_LOG_LEVEL: "silent",
+  });
+  const runtime = await openRuntime(config, silentLogger);
+  let t0 = performance.now();
+  const job = await ingestFile(runtime, file);
+  const ours = seconds(t0);
+  await runtime.close();
+  const db = await DuckDb.open(":memory:");
+  t0 = performance.now();
+  await db.run(
+    `COPY (SELECT * FROM read_csv(${literal(file)})) TO ${literal(path.join(dir, "plain.parquet"))} (FORMAT parquet)`,
+  );
+  const duck = seconds(t0);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    rows: job.counts.read,
+    etlSeconds: ours,
+    etlRowsPerSecond: job.counts.read / ours,
+    duckdbCopySeconds: duck,
+    duckdbRowsPerSecond: job.counts.read / duck,
+    ratioOursToDuckdb: ours / duck,
+  };
+}
+
+/**
+ * Peak memory of ingesting a large CSV (default 1 GiB of Austin-shaped rows): the CLI runs in a child
+ * process that reports its kernel high-water mark (VmHWM) on exit.
+ */
+export async function benchBigCsv(bytes = 1024 ** 3): Promise<Record<string, number>> {
+  const dir = tmp("catdata-bench-big-");
+  const file = path.join(dir, "big.csv");
+  const out = createWriteStream(file);
+  out.write(
+    "Animal ID,Name,DateTime,MonthYear,Found Location,Intake Type,Intake Condition,Animal Type,Sex upon Intake,Age upon Intake,Breed,Color\n",
+  );
+  let written = 0;
+  let i = 0;
+  while (written < bytes) {
+    const lines: string[] = [];
+    for (let k = 0; k < 10_000; k++, i++) {
+      const when = `${String(1 + (i % 12)).padStart(2, "0")}/${String(1 + (i % 28)).padStart(2, "0")}/${2014 + (i % 7)} ${String(1 + (i % 12)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:00 ${i % 2 ? "PM" : "AM"}`;
+      lines.push(
+        `A${i},*Name${i % 977},${when},${when},${i % 9000} Some Street in Austin (TX),${i % 5 ? "Stray" : "Owner Surrender"},Normal,${i % 3 ? "Cat" : "Dog"},${i % 2 ? "Intact Female" : "Neutered Male"},${1 + (i % 14)} ${i % 4 ? "years" : "weeks"},Domestic Shorthair Mix,Brown Tabby`,
+      );
+    }
+    const chunk = `${lines.join("\n")}\n`;
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  const size = statSync(file).size;
+  const t0 = performance.now();
+  const child = spawnSync(
+    process.execPath,
+    ["--require", path.resolve("bench/peak-rss.cjs"), path.resolve("bin/catdata.js"), "ingest", file, "--json"],
+    {
+      env: {
+        ...process.env,
+        CATDATA_HOME: path.join(dir, "home"),
+        CATDATA_KEY_FILE: path.join(dir, "key"),
+        CATDATA_LOG_LEVEL: "silent",
+      },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const elapsed = seconds(t0);
+  const peak = Number(/PEAK_RSS_KB=(\d+)/.exec(child.stderr)?.[1] ?? Number.NaN);
+  const job = JSON.parse(child.stdout || "[{}]")[0] ?? {};
+  rmSync(dir, { recursive: true, force: true });
+  if (child.status !== 0) throw new Error(`ingest of the big CSV failed: ${child.stderr.slice(-2000)}`);
+  return {
+    fileMiB: size / 1024 ** 2,
+    rows: job.counts?.read ?? Number.NaN,
+    seconds: elapsed,
+    rowsPerSecond: (job.counts?.read ?? 0) / elapsed,
+    peakRssMiB: peak / 1024,
+  };
+}
