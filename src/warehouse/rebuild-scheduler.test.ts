@@ -1,0 +1,59 @@
+/**
+ * Pins the rebuild-after-load scheduler: requests during a running rebuild share ONE follow-up
+ * rebuild that starts after the running one ends; a failed rebuild is logged and resolves to null.
+ */
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { createRebuildScheduler } from "./rebuild-scheduler.js";
+import type { RebuildSummary, Warehouse } from "./warehouse.js";
+
+function fakeWarehouse(fail = false) {
+  const calls: { finish: () => void }[] = [];
+  const warehouse = {
+    rebuild: () =>
+      new Promise<RebuildSummary>((resolve, reject) => {
+        const finish = () =>
+          fail ? reject(new Error("lake unreadable")) : resolve({ builtAt: `#${calls.length}` } as RebuildSummary);
+        calls.push({ finish });
+      }),
+  } as unknown as Warehouse;
+  return { warehouse, calls };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("rebuild scheduler", () => {
+  it("coalesces requests made while a rebuild runs into one more rebuild", async () => {
+    const { warehouse, calls } = fakeWarehouse();
+    const scheduler = createRebuildScheduler(warehouse, "/home", pino({ level: "silent" }));
+    const first = scheduler.request();
+    const later = [scheduler.request(), scheduler.request(), scheduler.request()];
+    await tick();
+    expect(calls).toHaveLength(1);
+    calls[0]!.finish();
+    expect(await first).toMatchObject({ builtAt: "#1" });
+    await tick();
+    expect(calls).toHaveLength(2);
+    calls[1]!.finish();
+    expect((await Promise.all(later)).map((s) => s?.builtAt)).toEqual(["#2", "#2", "#2"]);
+    await scheduler.idle();
+    expect(calls).toHaveLength(2);
+  });
+
+  it("logs a failed rebuild and resolves to null", async () => {
+    const { warehouse, calls } = fakeWarehouse(true);
+    let logged = "";
+    const logger = pino(
+      { level: "error" },
+      {
+        write: (s: string) => {
+          logged += s;
+        },
+      },
+    );
+    const pending = createRebuildScheduler(warehouse, "/home", logger).request();
+    calls[0]!.finish();
+    expect(await pending).toBeNull();
+    expect(logged).toContain("lake unreadable");
+  });
+});
