@@ -1,26 +1,50 @@
 import { existsSync } from "node:fs";
+import path from "node:path";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DATASETS } from "../cats/model.js";
+import { badInput, CatdataError } from "../errors.js";
 import { lakePaths } from "../lake/layout.js";
 import { listParquet } from "../lake/parquet-writer.js";
-import { DuckDb, ident, literal } from "./duckdb.js";
-import type { QueryEngine, QueryOptions, QueryResult } from "./query-engine.js";
+import { ident, literal } from "./duckdb.js";
+import {
+  DEFAULT_MAX_ROWS,
+  DEFAULT_TIMEOUT_MS,
+  type QueryEngine,
+  type QueryOptions,
+  type QueryResult,
+  queryTimedOut,
+} from "./query-engine.js";
 
 /**
  * DuckDB over the lake's Parquet files: one in-memory database per process with a view per dataset
  * (`intakes`, `outcomes`, …) reading `lake/<dataset>/**.parquet` with Hive partitions. Views are
  * refreshed when the set of datasets changes, so files committed by another process show up.
+ *
+ * Locked down at open, before any user SQL: `allowed_directories` = the dataset folders only (not
+ * the trail, staging or store), then `enable_external_access = false` (no other file, URL, ATTACH,
+ * COPY elsewhere, INSTALL/LOAD, replacement scans) and `lock_configuration = true` (no SET can undo
+ * it). Views created later still read their Parquet: they lie inside the allowed folders.
+ * Each query runs alone on its own connection, wrapped as `SELECT * FROM (<sql>) LIMIT n` and
+ * prepared as exactly one statement, and is interrupted at its timeout.
  */
 export class DuckDbQueryEngine implements QueryEngine {
   readonly kind = "duckdb" as const;
   private registered = new Set<string>();
 
   private constructor(
-    private readonly db: DuckDb,
+    private readonly instance: DuckDBInstance,
+    private readonly admin: DuckDBConnection,
     private readonly home: string,
   ) {}
 
   static async open(home: string): Promise<DuckDbQueryEngine> {
-    return new DuckDbQueryEngine(await DuckDb.open(":memory:"), home);
+    const instance = await DuckDBInstance.create(":memory:");
+    const admin = await instance.connect();
+    const allowed = DATASETS.map((dataset) => literal(`${lakePaths(home).dataset(dataset)}${path.sep}`));
+    await admin.run(`SET allowed_directories = [${allowed.join(", ")}]`);
+    await admin.run("SET enable_external_access = false");
+    await admin.run("SET lock_configuration = true");
+    return new DuckDbQueryEngine(instance, admin, home);
   }
 
   private async refresh(): Promise<void> {
@@ -28,7 +52,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     for (const dataset of DATASETS) {
       if (this.registered.has(dataset)) continue;
       if (!existsSync(paths.dataset(dataset)) || (await listParquet(paths.dataset(dataset))).length === 0) continue;
-      await this.db.run(
+      await this.admin.run(
         `CREATE OR REPLACE VIEW ${ident(dataset)} AS SELECT * FROM read_parquet(${literal(paths.datasetGlob(dataset))}, hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}, union_by_name = true)`,
       );
       this.registered.add(dataset);
@@ -42,14 +66,52 @@ export class DuckDbQueryEngine implements QueryEngine {
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     await this.refresh();
-    const maxRows = options.maxRows ?? 10_000;
-    const rows = await this.db.all(`SELECT * FROM (${sql}) AS q LIMIT ${maxRows + 1}`, options.params);
-    const truncated = rows.length > maxRows;
-    if (truncated) rows.pop();
-    return { columns: rows[0] ? Object.keys(rows[0]) : [], rows, truncated };
+    const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const body = sql.trim().replace(/;+$/, "");
+    const connection = await this.instance.connect();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      connection.interrupt();
+    }, timeoutMs);
+    try {
+      const statements = await connection.extractStatements(`SELECT * FROM (\n${body}\n) AS q LIMIT ${maxRows + 1}`);
+      if (statements.count !== 1) throw badInput("only one SELECT statement is allowed per query");
+      const prepared = await statements.prepare(0);
+      if (options.params !== undefined) prepared.bind(options.params);
+      if (timedOut) throw queryTimedOut(timeoutMs);
+      const reader = await prepared.runAndReadAll();
+      const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+      const truncated = rows.length > maxRows;
+      if (truncated) rows.pop();
+      return { columns: reader.columnNames(), rows, truncated };
+    } catch (error) {
+      if (timedOut) throw queryTimedOut(timeoutMs);
+      throw error instanceof CatdataError ? error : queryFailed(error);
+    } finally {
+      clearTimeout(timer);
+      connection.closeSync();
+    }
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    this.admin.closeSync();
+    this.instance.closeSync();
   }
+}
+
+const USER_ERROR = /^(Parser|Binder|Catalog|Permission|Conversion|Invalid Input|Out of Range|Not implemented) Error/i;
+
+/** DuckDB's parser/binder/permission errors are the user's to fix: BAD_INPUT with DuckDB's words. */
+function queryFailed(error: unknown): unknown {
+  const message = (error instanceof Error ? error.message : String(error)).replace(
+    /^Failed to extract statements: /,
+    "",
+  );
+  if (!USER_ERROR.test(message)) return error;
+  return new CatdataError("BAD_INPUT", `the query failed: ${message}`, {
+    hint: "check the table and column names, e.g. SELECT * FROM intakes LIMIT 5",
+    cause: error,
+  });
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { GetContext } from "../context.js";
 import { registerIngestCommands } from "./ingest.js";
 import { registerMartsCommands } from "./marts.js";
+import { registerQueriesCommands } from "./queries.js";
 import { registerQueryCommand } from "./query.js";
 import { registerStoreCommands } from "./store.js";
 import { registerMcpCommand, registerTrailCommands } from "./trail.js";
@@ -11,6 +12,7 @@ import { registerUsersCommands } from "./users.js";
 export function registerCommands(program: Command, getContext: GetContext): void {
   registerIngestCommands(program, getContext);
   registerQueryCommand(program, getContext);
+  registerQueriesCommands(program, getContext);
   registerMartsCommands(program, getContext);
   registerStoreCommands(program, getContext);
   registerUsersCommands(program, getContext);
