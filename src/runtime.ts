@@ -35,7 +35,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** Rebuild the marts after each successful load (default true; tests that drive rebuilds turn it off). */
+  rebuildMartsAfterLoad?: boolean;
+}
+
+export async function openRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   const store = createStore(config);
   let progress: ((done: number, total: number) => void) | undefined;
   const warehouse = openWarehouse(config, logger);
@@ -46,7 +51,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     logger,
     onProgress: (done, total) => progress?.(done, total),
     onSucceeded: async () => {
-      void marts.request();
+      if (options.rebuildMartsAfterLoad !== false) void marts.request();
     },
   });
   // The S3 event notification of the design: every put under raw/ runs process-cat-data.

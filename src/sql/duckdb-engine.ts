@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { DATASETS } from "../cats/model.js";
 import { badInput, CatdataError } from "../errors.js";
 import { lakePaths } from "../lake/layout.js";
-import { listParquet } from "../lake/parquet-writer.js";
 import { ident, literal } from "./duckdb.js";
 import {
   DEFAULT_MAX_ROWS,
@@ -17,8 +17,8 @@ import {
 
 /**
  * DuckDB over the lake's Parquet files: one in-memory database per process with a view per dataset
- * (`intakes`, `outcomes`, …) reading `lake/<dataset>/**.parquet` with Hive partitions. Views are
- * refreshed when the set of datasets changes, so files committed by another process show up.
+ * (`intakes`, `outcomes`, …) over the files the catalog lists, with Hive partitions. Views are
+ * refreshed when the catalog changes, so files committed by another process show up.
  *
  * Locked down at open, before any user SQL: `allowed_directories` = the dataset folders only (not
  * the trail, staging or store), then `enable_external_access = false` (no other file, URL, ATTACH,
@@ -30,12 +30,16 @@ import {
 export class DuckDbQueryEngine implements QueryEngine {
   readonly kind = "duckdb" as const;
   private registered = new Set<string>();
+  private catalogStamp = "";
+  private readonly catalog: LakeCatalog;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly admin: DuckDBConnection,
-    private readonly home: string,
-  ) {}
+    home: string,
+  ) {
+    this.catalog = new LakeCatalog(home);
+  }
 
   static async open(home: string): Promise<DuckDbQueryEngine> {
     const instance = await DuckDBInstance.create(":memory:");
@@ -47,16 +51,35 @@ export class DuckDbQueryEngine implements QueryEngine {
     return new DuckDbQueryEngine(instance, admin, home);
   }
 
+  /**
+   * Views follow the catalog, not a glob: a job's files become visible only once the catalog lists
+   * them (its commit point), so a crash mid-commit never shows a partial job. The catalog file is
+   * re-read only when it changed (mtime/size).
+   */
   private async refresh(): Promise<void> {
-    const paths = lakePaths(this.home);
-    for (const dataset of DATASETS) {
-      if (this.registered.has(dataset)) continue;
-      if (!existsSync(paths.dataset(dataset)) || (await listParquet(paths.dataset(dataset))).length === 0) continue;
-      await this.admin.run(
-        `CREATE OR REPLACE VIEW ${ident(dataset)} AS SELECT * FROM read_parquet(${literal(paths.datasetGlob(dataset))}, hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}, union_by_name = true)`,
-      );
-      this.registered.add(dataset);
+    let stamp: string;
+    try {
+      const s = await stat(this.catalog.file);
+      stamp = `${s.mtimeMs}:${s.size}`;
+    } catch {
+      stamp = "none";
     }
+    if (stamp === this.catalogStamp) return;
+    const state = await this.catalog.read();
+    const next = new Set<string>();
+    for (const dataset of DATASETS) {
+      const files = this.catalog.filesOf(state, dataset);
+      if (files.length === 0) {
+        if (this.registered.has(dataset)) await this.admin.run(`DROP VIEW IF EXISTS ${ident(dataset)}`);
+        continue;
+      }
+      await this.admin.run(
+        `CREATE OR REPLACE VIEW ${ident(dataset)} AS SELECT * FROM read_parquet([${files.map(literal).join(", ")}], hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}, union_by_name = true)`,
+      );
+      next.add(dataset);
+    }
+    this.registered = next;
+    this.catalogStamp = stamp;
   }
 
   async tables(): Promise<string[]> {

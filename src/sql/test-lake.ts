@@ -1,13 +1,15 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { lakePaths } from "../lake/layout.js";
 import { literal } from "./duckdb.js";
 
 /**
  * Test helper: a tiny curated lake under `<home>/lake` written by a separate DuckDB, with the Hive
  * layout the engine reads (3 intakes in municipality 131041, FY 2024, one note holding a formula),
- * plus a Parquet file in the trail folder that SQL users must never be able to read.
+ * plus a Parquet file in the trail folder that SQL users must never be able to read. The intakes file
+ * is listed in the catalog, as a job's commit would list it.
  */
 export async function writeTestLake(home: string): Promise<{ trailFile: string }> {
   const paths = lakePaths(home);
@@ -27,5 +29,7 @@ export async function writeTestLake(home: string): Promise<{ trailFile: string }
     connection.closeSync();
     instance.closeSync();
   }
+  // Committed the way a job commits: the catalog lists the file.
+  await new LakeCatalog(home).commitJob("test", { intakes: [path.join(partition, "part-test.parquet")] });
   return { trailFile };
 }

@@ -1,6 +1,6 @@
+import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { SCHEMAS } from "../cats/schema.js";
 import { lakePaths } from "../lake/layout.js";
-import { listParquet } from "../lake/parquet-writer.js";
 import type { DuckDb } from "../sql/duckdb.js";
 import { buildCreateTableSql, buildInsertSelectSql } from "./build-load-sql.js";
 import { duckdbDialect as d } from "./dialect-duckdb.js";
@@ -19,13 +19,15 @@ export interface ComputedMarts {
 }
 
 export async function computeMarts(db: DuckDb, home: string, catalog?: string): Promise<ComputedMarts> {
-  const paths = lakePaths(home);
+  // The catalog's committed files, as the query engine reads them: never a half-committed job.
+  const lakeCatalog = new LakeCatalog(home);
+  const state = await lakeCatalog.read();
   const sources = {} as Record<SourceDataset, number>;
   for (const dataset of SOURCE_DATASETS) {
-    const files = await listParquet(paths.dataset(dataset));
+    const files = lakeCatalog.filesOf(state, dataset);
     if (files.length > 0) {
       await db.run(
-        `CREATE OR REPLACE TEMP VIEW ${d.ident(dataset)} AS SELECT * FROM read_parquet(${d.literal(paths.datasetGlob(dataset))}, hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}, union_by_name = true)`,
+        `CREATE OR REPLACE TEMP VIEW ${d.ident(dataset)} AS SELECT * FROM read_parquet([${files.map((f) => d.literal(f)).join(", ")}], hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}, union_by_name = true)`,
       );
     } else {
       const columns = SCHEMAS[dataset].map((c) => `${d.ident(c.column)} ${c.type}`).join(", ");

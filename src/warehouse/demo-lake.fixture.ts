@@ -40,7 +40,8 @@ async function ingest(runtime: Runtime, data: DemoData): Promise<void> {
 
 export async function loadDemoLake(codes: string[]): Promise<DemoLake> {
   const config = tempConfig();
-  const runtime = await openRuntime(config, silentLogger);
+  // The tests drive rebuilds themselves.
+  const runtime = await openRuntime(config, silentLogger, { rebuildMartsAfterLoad: false });
   const data = demoData(codes);
   await ingest(runtime, data);
   return {

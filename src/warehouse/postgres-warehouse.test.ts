@@ -9,6 +9,7 @@ import { Writable } from "node:stream";
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { SCHEMAS } from "../cats/schema.js";
 import { ParquetDatasetWriter } from "../lake/parquet-writer.js";
 import { hasPostgres, postgresSkipReason, startPostgres, type TestPostgres } from "../testing/postgres.js";
@@ -56,7 +57,7 @@ describe.skipIf(!hasPostgres)(
         altered: null,
         foundLocation: null,
       });
-      await writer.commit();
+      await new LakeCatalog(lake.home).commitJob("evil", { intakes: await writer.commit() });
       const logger = pino(
         { level: "info" },
         new Writable({
