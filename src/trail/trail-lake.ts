@@ -8,14 +8,25 @@ import { TrailPartWriter } from "./part-writer.js";
 import { baseOf, listTrailFiles, sha256Hex } from "./read-files.js";
 
 /**
- * Loads a folder of CloudTrail files into the lake, incrementally: a file whose bytes are already
- * in the manifest (same sha256) is skipped, so loading twice adds nothing. Every record of every
- * readable file becomes a row; unreadable files are reported with their reason and not recorded,
- * so a later load retries them.
+ * Loads CloudTrail files into the lake, incrementally: a file whose bytes are already in the
+ * manifest (same sha256) is skipped, so loading twice adds nothing. Every record of every readable
+ * file becomes a row; unreadable files are reported with their reason and not recorded, so a later
+ * load retries them. One file at a time: memory holds one file's bytes, records and rows.
+ * `loadTrailFolder` reads a local folder; `loadTrailSource` takes any `TrailFileSource` (S3, …).
  */
 export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
+  /** Called for every file whose sha256 is known after this load (loaded now, or already there). */
+  onFileDone?: (relPath: string, sha256: string) => void | Promise<void>;
+}
+
+/** Where files come from: relative paths, and their bytes. */
+export interface TrailFileSource {
+  /** Recorded as the manifest's `folder` (an absolute path, `s3://bucket/prefix`, …). */
+  location: string;
+  list(): Promise<string[]>;
+  read(relPath: string): Promise<Uint8Array>;
 }
 
 export interface LoadSummary {
@@ -37,31 +48,51 @@ export interface LoadSummary {
 
 const MANIFEST_EVERY = 200;
 
-export async function loadTrailFolder(home: string, folder: string, options: LoadOptions = {}): Promise<LoadSummary> {
-  const now = options.now ?? (() => new Date());
-  const files = await listTrailFiles(folder);
+export const emptyLoadSummary = (filesSeen = 0): LoadSummary => ({
+  filesSeen,
+  filesLoaded: 0,
+  filesSkipped: 0,
+  duplicateFiles: [],
+  recordsLoaded: 0,
+  unreadableFiles: [],
+  digestFiles: 0,
+  insightsRecords: 0,
+  filesWithProblems: [],
+});
+
+export async function folderSource(folder: string): Promise<TrailFileSource> {
   const base = await baseOf(folder);
+  return {
+    location: path.resolve(base),
+    list: () => listTrailFiles(folder),
+    read: (rel) => readFile(path.join(base, rel)),
+  };
+}
+
+export async function loadTrailFolder(home: string, folder: string, options: LoadOptions = {}): Promise<LoadSummary> {
+  const files = await listTrailFiles(folder);
+  const source = await folderSource(folder);
+  return loadTrailSource(home, { ...source, list: async () => files }, options);
+}
+
+export async function loadTrailSource(
+  home: string,
+  source: TrailFileSource,
+  options: LoadOptions = {},
+): Promise<LoadSummary> {
+  const now = options.now ?? (() => new Date());
+  const files = await source.list();
   const paths = trailPaths(home);
   const manifest = await readManifest(paths.manifest);
   const known = new Map(manifest.files.map((entry) => [entry.sha256, entry]));
   const loadedNow = new Map<string, string>();
-  const summary: LoadSummary = {
-    filesSeen: files.length,
-    filesLoaded: 0,
-    filesSkipped: 0,
-    duplicateFiles: [],
-    recordsLoaded: 0,
-    unreadableFiles: [],
-    digestFiles: 0,
-    insightsRecords: 0,
-    filesWithProblems: [],
-  };
+  const summary = emptyLoadSummary(files.length);
   const writer = await TrailPartWriter.open(home);
   let unsaved = 0;
   try {
     for (const [i, rel] of files.entries()) {
       options.onProgress?.(i, files.length);
-      const bytes = await readFile(path.join(base, rel)).catch((error: Error) => error);
+      const bytes = await source.read(rel).catch((error: Error) => error);
       if (bytes instanceof Error) {
         summary.unreadableFiles.push({ path: rel, reason: `cannot read: ${bytes.message}` });
         continue;
@@ -73,6 +104,7 @@ export async function loadTrailFolder(home: string, folder: string, options: Loa
         if (seen.kind === "digest") summary.digestFiles += 1;
         const sameAs = loadedNow.get(sha256);
         if (sameAs !== undefined) summary.duplicateFiles.push({ path: rel, sameAs });
+        await options.onFileDone?.(rel, sha256);
         continue;
       }
       const parsed = parseTrailBytes(rel, bytes);
@@ -84,7 +116,7 @@ export async function loadTrailFolder(home: string, folder: string, options: Loa
       if (events.length > 0) await writer.write(sha256, events);
       const entry: ManifestEntry = {
         sourcePath: rel,
-        folder: path.resolve(base),
+        folder: source.location,
         sha256,
         kind: parsed.kind,
         records: events.length,
@@ -106,6 +138,7 @@ export async function loadTrailFolder(home: string, folder: string, options: Loa
         await writeManifest(paths.manifest, manifest);
         unsaved = 0;
       }
+      await options.onFileDone?.(rel, sha256);
     }
     options.onProgress?.(files.length, files.length);
   } finally {

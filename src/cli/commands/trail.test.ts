@@ -1,17 +1,26 @@
 /**
  * Pins the trail CLI: `trail load` prints a readable summary (files, records, unreadable files
- * with reasons) or JSON, draws progress only when interactive; `trail lookup` prints a table or
- * JSON, filters by the options, hints at the next page; bad options fail as CLI errors; `mcp`
- * is registered.
+ * with reasons) or JSON, draws progress only when interactive; it also loads an s3:// URL (from
+ * s3rver) and the LookupEvents API (mocked), printing notices, and refuses a missing or doubled
+ * source; `trail verify` says verified or lists what failed, as text or JSON, failing with exit
+ * code 1; `trail lookup` prints a table or JSON, filters by the options, hints at the next page;
+ * bad options fail as CLI errors; `mcp` is registered.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
+import { gzipSync } from "node:zlib";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
 import { Command } from "commander";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../config/config.js";
 import { silentLogger } from "../../log/logger.js";
+import { freePort } from "../../testing/free-port.js";
 import type { CliContext } from "../context.js";
 import { registerMcpCommand, registerTrailCommands } from "./trail.js";
 
@@ -107,5 +116,128 @@ describe("catdata trail", () => {
   it("registers the mcp command", () => {
     const { program } = harness(home);
     expect(program.commands.map((c) => c.name())).toEqual(["trail", "mcp"]);
+  });
+
+  it("refuses a load without a source, or with both a source and --lookup", async () => {
+    await expect(harness(home).run("trail", "load")).rejects.toThrow(
+      /give a folder, an s3:\/\/bucket\/prefix, or --lookup/,
+    );
+    await expect(harness(home).run("trail", "load", folder, "--lookup")).rejects.toThrow(/not both/);
+    await expect(harness(home).run("trail", "load", folder, "--since", "2024-01-01")).rejects.toThrow(/s3:\/\//);
+  });
+});
+
+const record = (id: string) => ({
+  eventVersion: "1.08",
+  eventID: id,
+  eventTime: "2024-05-01T10:00:00Z",
+  eventName: "ListBuckets",
+});
+
+describe("catdata trail load from S3 and LookupEvents", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("loads an s3:// URL, then skips it", async () => {
+    type S3rver = new (o: object) => { run(): Promise<unknown>; close(): Promise<unknown> };
+    const S3rverClass = createRequire(import.meta.url)("s3rver") as S3rver;
+    const port = await freePort();
+    const server = new S3rverClass({
+      port,
+      address: "127.0.0.1",
+      silent: true,
+      directory: mkdtempSync(path.join(os.tmpdir(), "s3rver-")),
+    });
+    await server.run();
+    try {
+      const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+      vi.stubEnv("AWS_ACCESS_KEY_ID", credentials.accessKeyId);
+      vi.stubEnv("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey);
+      const endpoint = `http://127.0.0.1:${port}`;
+      const s3 = new S3Client({
+        endpoint,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials,
+        requestChecksumCalculation: "WHEN_REQUIRED",
+      });
+      await s3.send(new CreateBucketCommand({ Bucket: "cli-trail" }));
+      const Key = "AWSLogs/1/CloudTrail/us-east-1/2024/05/01/1_CloudTrail_us-east-1_20240501T1000Z_a.json.gz";
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: "cli-trail",
+          Key,
+          Body: gzipSync(JSON.stringify({ Records: [record("s1"), record("s2")] })),
+        }),
+      );
+      s3.destroy();
+      const cliHome = mkdtempSync(path.join(os.tmpdir(), "catdata-cli-s3-"));
+      const args = ["trail", "load", "s3://cli-trail/AWSLogs/", "--region", "us-east-1", "--endpoint-url", endpoint];
+      const first = harness(cliHome);
+      await first.run(...args);
+      expect(first.text.out).toContain("Loaded 1 of 1 files (2 records) from s3://cli-trail/AWSLogs/");
+      const again = harness(cliHome);
+      await again.run(...args, "--since", "2024-05-01", "--json");
+      expect(JSON.parse(again.text.out)).toMatchObject({ filesSeen: 1, filesLoaded: 0, unchangedObjects: 1 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("loads LookupEvents with --lookup, with a notice when the start is too old", async () => {
+    const cloudtrail = mockClient(CloudTrailClient);
+    try {
+      const event = (id: string) => ({
+        EventId: id,
+        CloudTrailEvent: JSON.stringify({ ...record(id), eventTime: new Date().toISOString() }),
+      });
+      cloudtrail.on(LookupEventsCommand).resolves({ Events: [event("l1"), event("l2")] });
+      const { run, text } = harness(mkdtempSync(path.join(os.tmpdir(), "catdata-cli-lookup-")));
+      await run("trail", "load", "--lookup", "--region", "eu-west-3", "--start", "2000-01-01T00:00:00Z");
+      expect(text.out).toMatch(/^Loaded 2 of 2 events from LookupEvents in eu-west-3\n/);
+      expect(text.err).toMatch(/^notice: LookupEvents keeps 90 days: start moved from 2000-01-01T00:00:00.000Z/);
+      expect(cloudtrail.commandCalls(LookupEventsCommand)).toHaveLength(1);
+    } finally {
+      cloudtrail.restore();
+    }
+  });
+});
+
+describe("catdata trail verify", () => {
+  it("says verified, or lists what failed and exits with 1", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "catdata-cli-verify-"));
+    const logKey = "AWSLogs/1/CloudTrail/us-east-1/2024/05/01/1_CloudTrail_us-east-1_20240501T1000Z_a.json.gz";
+    const digestKey =
+      "AWSLogs/1/CloudTrail-Digest/us-east-1/2024/05/01/1_CloudTrail-Digest_us-east-1_t_us-east-1_20240501T110000Z.json.gz";
+    const json = JSON.stringify({ Records: [record("v1")] });
+    const digest = {
+      digestStartTime: "2024-05-01T10:00:00Z",
+      digestEndTime: "2024-05-01T11:00:00Z",
+      digestS3Bucket: "b",
+      digestS3Object: digestKey,
+      previousDigestS3Object: null,
+      logFiles: [
+        {
+          s3Bucket: "b",
+          s3Object: logKey,
+          hashValue: createHash("sha256").update(json).digest("hex"),
+          hashAlgorithm: "SHA-256",
+        },
+      ],
+    };
+    for (const [key, body] of [
+      [logKey, json],
+      [digestKey, JSON.stringify(digest)],
+    ] as const) {
+      mkdirSync(path.dirname(path.join(root, key)), { recursive: true });
+      writeFileSync(path.join(root, key), gzipSync(body));
+    }
+    const good = harness(root);
+    await good.run("trail", "verify", root);
+    expect(good.text.out).toMatch(/: verified\n/);
+    expect(good.text.out).toContain("signature not checked");
+    writeFileSync(path.join(root, logKey), gzipSync(json.replace("v1", "v2")));
+    const bad = harness(root);
+    await expect(bad.run("trail", "verify", root, "--json")).rejects.toMatchObject({ exitCode: 1 });
+    expect(JSON.parse(bad.text.out)).toMatchObject({ ok: false, modified: [{ path: logKey }] });
   });
 });

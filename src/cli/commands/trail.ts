@@ -1,18 +1,31 @@
+import { readFile } from "node:fs/promises";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { runStdioServer } from "../../mcp/stdio.js";
+import { verifyTrailFolder } from "../../trail/digest.js";
 import { type LookupAttribute, lookupEvents } from "../../trail/lookup-events.js";
+import { loadTrailLookup } from "../../trail/sources/lookup-source.js";
+import { parseSince } from "../../trail/sources/s3-layout.js";
+import { createS3Client, loadTrailS3 } from "../../trail/sources/s3-source.js";
+import { formatLookupLoad, formatVerification } from "../../trail/sources/source-text.js";
 import { type LoadSummary, loadTrailFolder } from "../../trail/trail-lake.js";
 import { formatEventsTable, formatLoadSummary } from "../../trail/trail-text.js";
-import { CliError, type GetContext } from "../context.js";
+import { type CliContext, CliError, type GetContext } from "../context.js";
 
 /**
- * `catdata trail load <folder>` and `catdata trail lookup …`: CloudTrail files into the lake, and
- * LookupEvents over it. `catdata mcp` (registered by `registerMcpCommand`) serves the same lake
- * to MCP clients over stdio.
+ * `catdata trail load <folder|s3://bucket/prefix|--lookup>`, `catdata trail verify <folder>` and
+ * `catdata trail lookup …`: CloudTrail logs into the lake (local files, an S3 bucket, or the
+ * LookupEvents API), log file integrity validation, and LookupEvents over the lake. `catdata mcp`
+ * (registered by `registerMcpCommand`) serves the same lake to MCP clients over stdio.
  */
 interface LoadOptions {
   json?: boolean;
+  since?: string;
+  lookup?: boolean;
+  region?: string;
+  start?: string;
+  end?: string;
+  endpointUrl?: string;
 }
 
 interface LookupOptions {
@@ -35,12 +48,26 @@ export function registerTrailCommands(program: Command, getContext: GetContext):
   trail
     .command("load")
     .description(
-      "load every CloudTrail file under a folder (.json, .json.gz, .jsonl, .cloudtrail); already loaded files are skipped",
+      "load CloudTrail logs into the lake: a folder (.json, .json.gz, .jsonl, .cloudtrail), an S3 bucket/prefix, " +
+        "or the LookupEvents API (--lookup); what is already loaded is skipped",
     )
-    .argument("<folder>", "folder (or single file) of CloudTrail logs")
+    .argument("[source]", "folder (or single file) of CloudTrail logs, or s3://bucket/prefix")
+    .option("--since <date>", "S3: only date folders from this day on (YYYY-MM-DD)")
+    .option("--lookup", "read the LookupEvents API instead of files (last 90 days)")
+    .option("--region <region>", "AWS region (default: environment or profile)")
+    .option("--start <iso>", "--lookup: events at or after this time (default: 90 days ago)")
+    .option("--end <iso>", "--lookup: events at or before this time (default: now)")
+    .option("--endpoint-url <url>", "S3: an S3-compatible endpoint (MinIO, LocalStack)")
     .option("--json", "print the summary as JSON")
-    .action(async (folder: string, options: LoadOptions) => {
+    .action(async (source: string | undefined, options: LoadOptions) => {
       const ctx = getContext();
+      if (options.lookup) {
+        if (source) throw new CliError("give either a source or --lookup, not both", 2);
+        await loadLookup(ctx, options);
+        return;
+      }
+      if (!source) throw new CliError("give a folder, an s3://bucket/prefix, or --lookup", 2);
+      const since = options.since === undefined ? undefined : parseSince(options.since);
       const bar = ctx.interactive && !options.json ? progressBar(ctx.err) : undefined;
       let started = false;
       const onProgress = (done: number, total: number) => {
@@ -51,11 +78,34 @@ export function registerTrailCommands(program: Command, getContext: GetContext):
       };
       let summary: LoadSummary;
       try {
-        summary = await loadTrailFolder(ctx.config.home, folder, { onProgress });
+        if (source.startsWith("s3://")) {
+          const client = createS3Client({
+            ...(options.region ? { region: options.region } : {}),
+            ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+          });
+          summary = await loadTrailS3(ctx.config.home, source, { client, onProgress, ...(since ? { since } : {}) });
+        } else {
+          if (since) throw new CliError("--since applies to s3:// sources", 2);
+          summary = await loadTrailFolder(ctx.config.home, source, { onProgress });
+        }
       } finally {
         if (started) bar?.stop();
       }
-      ctx.out.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatLoadSummary(summary, folder));
+      ctx.out.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatLoadSummary(summary, source));
+    });
+
+  trail
+    .command("verify")
+    .description("check CloudTrail log files against their digest files (log file integrity validation)")
+    .argument("<folder>", "folder holding the log files and their CloudTrail-Digest files")
+    .option("--public-key <file>", "public key (PEM, or base64 DER from list-public-keys) to check digest signatures")
+    .option("--json", "print the report as JSON")
+    .action(async (folder: string, options: { publicKey?: string; json?: boolean }) => {
+      const ctx = getContext();
+      const publicKey = options.publicKey ? await readFile(options.publicKey, "utf8") : undefined;
+      const report = await verifyTrailFolder(folder, publicKey ? { publicKey } : {});
+      ctx.out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerification(report));
+      if (!report.ok) throw new CliError(`${folder} did not verify`, 1);
     });
 
   trail
@@ -91,6 +141,19 @@ export function registerTrailCommands(program: Command, getContext: GetContext):
       ctx.out.write(formatEventsTable(result.events));
       if (result.nextToken) ctx.err.write(`more events: add --next-token ${result.nextToken}\n`);
     });
+}
+
+async function loadLookup(ctx: CliContext, options: LoadOptions): Promise<void> {
+  const status = ctx.interactive && !options.json;
+  const summary = await loadTrailLookup(ctx.config.home, {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.start ? { start: options.start } : {}),
+    ...(options.end ? { end: options.end } : {}),
+    onNotice: (notice) => ctx.err.write(`notice: ${notice}\n`),
+    onPage: (pages, events) => status && ctx.err.write(`\rLookupEvents: ${pages} pages, ${events} events`),
+  });
+  if (status) ctx.err.write("\n");
+  ctx.out.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatLookupLoad(summary));
 }
 
 const progressBar = (stream: NodeJS.WritableStream) =>
