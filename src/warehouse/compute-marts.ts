@@ -1,6 +1,5 @@
 import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { SCHEMAS } from "../cats/schema.js";
-import { lakePaths } from "../lake/layout.js";
 import type { DuckDb } from "../sql/duckdb.js";
 import { buildCreateTableSql, buildInsertSelectSql } from "./build-load-sql.js";
 import { duckdbDialect as d } from "./dialect-duckdb.js";
