@@ -65,6 +65,12 @@ export interface IntakeRecord extends RecordBase {
   sex: Sex;
   altered: boolean | null;
   foundLocation: string | null;
+  /** The source's own subtype of the intake (Sonoma `COMM CAT`, `BORN_HERE`), as written. */
+  intakeSubtypeOriginal?: string | null;
+  /** The source's id of this one shelter stay (Sonoma `Impound Number`), shared by its intake and outcome. */
+  stayId?: string | null;
+  /** The service jurisdiction the source assigns (Sonoma `Intake Jurisdiction`: COUNTY, SANTA ROSA, …). */
+  jurisdiction?: string | null;
 }
 
 export interface OutcomeRecord extends RecordBase {
@@ -74,6 +80,12 @@ export interface OutcomeRecord extends RecordBase {
   outcomeTypeOriginal: string;
   outcomeSubtypeOriginal: string | null;
   daysInShelter: number | null;
+  /** The source's id of this one shelter stay (Sonoma `Impound Number`), shared by its intake and outcome. */
+  stayId?: string | null;
+  /** The service jurisdiction of the outcome (Sonoma `Outcome Jurisdiction`). */
+  jurisdiction?: string | null;
+  /** Where the animal went, as coarse as the source gives it: a ZIP code (Sonoma `Location`), suburb, ward. */
+  area?: string | null;
 }
 
 export interface TnrRecord extends RecordBase {
@@ -92,12 +104,42 @@ export interface ComplaintRecord extends RecordBase {
   category: string;
   area: string | null;
   location: string | null;
+  /** The source's own label(s) for the complaint, as written (Brisbane `Cat / Wandering`). */
+  categoryOriginal?: string | null;
 }
 
 export interface AggregateRecord extends RecordBase {
+  /** The geography the count covers: a state (`NSW`), or the country (`AU`, `JP`) for national totals. */
   region: string;
+  /** snake_case, species first: `cats_rehomed`, `dogs_and_cats_euthanized` (see docs/data-model.md). */
   metric: string;
   value: number;
+  /** `cat`, or `dog_and_cat` when the source does not split the two species. */
+  species?: AggregateSpecies | null;
+  /** The Shelter Animals Count outcome the metric counts, when it counts one (RSPCA `Rehomed` → adoption). */
+  outcomeType?: OutcomeType | null;
+  /** The source's own label or text for the figure (RSPCA `Rehomed`, 環境省 「…殺処分数」). */
+  metricOriginal?: string | null;
+}
+
+export const AGGREGATE_SPECIES = ["cat", "dog_and_cat"] as const;
+export type AggregateSpecies = (typeof AGGREGATE_SPECIES)[number];
+
+/** What a sighting report says about the cat: lost by its owner, found (alive or dead), or up for adoption. */
+export const SIGHTING_REPORT_TYPES = ["lost", "found", "found_dead", "adoptable"] as const;
+export type SightingReportType = (typeof SIGHTING_REPORT_TYPES)[number];
+
+export interface SightingRecord extends RecordBase {
+  /** When the cat was seen, lost, found or received (shelter-local, no zone). */
+  seenAt: string;
+  /** Street-level location as published (King County publishes obfuscated block addresses). */
+  location: string | null;
+  note: string | null;
+  reportType?: SightingReportType | null;
+  reportTypeOriginal?: string | null;
+  animalId?: string | null;
+  /** City, suburb or ZIP code. */
+  area?: string | null;
 }
 
 export interface DatasetRecordMap {
@@ -106,7 +148,7 @@ export interface DatasetRecordMap {
   tnr: TnrRecord;
   complaints: ComplaintRecord;
   aggregates: AggregateRecord;
-  sightings: RecordBase & { seenAt: string; location: string | null; note: string | null };
+  sightings: SightingRecord;
 }
 
 /**
@@ -122,5 +164,9 @@ export const COMPLAINT_CATEGORIES = [
   "injured_or_dead",
   "hoarding",
   "other",
+  /** A cat wandering onto others' property (Brisbane `Wandering`). */
+  "roaming",
+  /** A request to borrow or set a cat trap (Brisbane `Cat Trapping`). */
+  "trapping",
 ] as const;
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];

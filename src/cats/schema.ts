@@ -34,6 +34,9 @@ export const SCHEMAS: Record<Dataset, Column[]> = {
     col("sex", "VARCHAR"),
     col("altered", "BOOLEAN"),
     col("foundLocation", "VARCHAR"),
+    col("intakeSubtypeOriginal", "VARCHAR"),
+    col("stayId", "VARCHAR"),
+    col("jurisdiction", "VARCHAR"),
     ...lineage,
   ],
   outcomes: [
@@ -44,6 +47,9 @@ export const SCHEMAS: Record<Dataset, Column[]> = {
     col("outcomeTypeOriginal", "VARCHAR"),
     col("outcomeSubtypeOriginal", "VARCHAR"),
     col("daysInShelter", "INTEGER"),
+    col("stayId", "VARCHAR"),
+    col("jurisdiction", "VARCHAR"),
+    col("area", "VARCHAR"),
     ...lineage,
   ],
   tnr: [
@@ -62,10 +68,30 @@ export const SCHEMAS: Record<Dataset, Column[]> = {
     col("category", "VARCHAR"),
     col("area", "VARCHAR"),
     col("location", "VARCHAR"),
+    col("categoryOriginal", "VARCHAR"),
     ...lineage,
   ],
-  aggregates: [...base, col("region", "VARCHAR"), col("metric", "VARCHAR"), col("value", "DOUBLE"), ...lineage],
-  sightings: [...base, col("seenAt", "TIMESTAMP"), col("location", "VARCHAR"), col("note", "VARCHAR"), ...lineage],
+  aggregates: [
+    ...base,
+    col("region", "VARCHAR"),
+    col("metric", "VARCHAR"),
+    col("value", "DOUBLE"),
+    col("species", "VARCHAR"),
+    col("outcomeType", "VARCHAR"),
+    col("metricOriginal", "VARCHAR"),
+    ...lineage,
+  ],
+  sightings: [
+    ...base,
+    col("seenAt", "TIMESTAMP"),
+    col("location", "VARCHAR"),
+    col("note", "VARCHAR"),
+    col("reportType", "VARCHAR"),
+    col("reportTypeOriginal", "VARCHAR"),
+    col("animalId", "VARCHAR"),
+    col("area", "VARCHAR"),
+    ...lineage,
+  ],
 };
 
 /** The column holding each dataset's event date, for date filters and ordering. */

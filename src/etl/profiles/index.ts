@@ -1,10 +1,23 @@
 import { badInput } from "../../errors.js";
 import { austinIntakes } from "./austin-intakes.js";
+import { brisbaneComplaints } from "./brisbane-complaints.js";
 import { catdataTemplates } from "./catdata-template.js";
+import { japanMoeEuthanasia } from "./japan-moe-euthanasia.js";
+import { kingCountyLostFound } from "./king-county-lost-found.js";
 import type { MappingProfile } from "./profile.js";
+import { rspcaOutcomes } from "./rspca-outcomes.js";
+import { sonomaShelter } from "./sonoma-shelter.js";
 
 /** Every shipped mapping profile. `catdata ingest --profile <name>` picks one; otherwise the best match wins. */
-export const PROFILES: MappingProfile[] = [austinIntakes, ...catdataTemplates];
+export const PROFILES: MappingProfile[] = [
+  austinIntakes,
+  sonomaShelter,
+  brisbaneComplaints,
+  rspcaOutcomes,
+  japanMoeEuthanasia,
+  kingCountyLostFound,
+  ...catdataTemplates,
+];
 
 export function getProfile(name: string): MappingProfile {
   const profile = PROFILES.find((p) => p.name === name);

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { DATASETS, type Dataset } from "../../cats/model.js";
+import { SCHEMAS } from "../../cats/schema.js";
+import { badInput } from "../../errors.js";
+import { DATE_FORMATS } from "./declarative-values.js";
+
+/**
+ * Declarative mapping profiles: a JSON document (format `catdata-mapping/1`, see docs/data-model.md)
+ * that says which column fills which canonical field, how coded values map, the date order, which
+ * rows are cats and what makes two rows the same record. `suggestMapping` proposes one for an
+ * unknown file; once the user confirms it, `profileFromSuggestion` turns it into a MappingProfile.
+ */
+export const REQUIRED_FIELDS: Record<Dataset, readonly string[]> = {
+  intakes: ["animalId", "intakeAt", "intakeType"],
+  outcomes: ["animalId", "outcomeAt", "outcomeType"],
+  tnr: ["operatedOn", "count"],
+  complaints: ["receivedOn", "category"],
+  aggregates: ["fiscalYear", "region", "metric", "value"],
+  sightings: ["seenAt"],
+};
+
+/** The field whose date decides a record's fiscal year. */
+export const DATE_FIELD: Record<Dataset, string> = {
+  intakes: "intakeAt",
+  outcomes: "outcomeAt",
+  tnr: "operatedOn",
+  complaints: "receivedOn",
+  aggregates: "fiscalYear",
+  sightings: "seenAt",
+};
+
+const LINEAGE = new Set(["sourceJob", "sourceRow"]);
+
+export const declarativeProfileSchema = z.object({
+  format: z.literal("catdata-mapping/1").describe("version of this JSON format"),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "kebab-case, e.g. nagoya-intakes"),
+  description: z.string().default(""),
+  dataset: z.enum(DATASETS),
+  municipality: z.string().min(2).optional().describe("used when the upload names none"),
+  fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
+  columns: z.record(z.string(), z.string().min(1)).describe("canonical field → header in the file"),
+  constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  values: z
+    .record(z.string(), z.record(z.string(), z.string()))
+    .default({})
+    .describe("field → label → canonical; * = any other"),
+  dateFormat: z.enum(DATE_FORMATS).default("auto"),
+  filter: z.object({ column: z.string().min(1), values: z.array(z.string()).min(1) }).optional(),
+  dedup: z.array(z.string()).default([]),
+});
+export type DeclarativeProfile = z.infer<typeof declarativeProfileSchema>;
+
+/** Validates a declarative mapping (object or JSON text); errors name the field that is wrong. */
+export function parseDeclarative(json: unknown): DeclarativeProfile {
+  let input = json;
+  if (typeof json === "string") {
+    try {
+      input = JSON.parse(json);
+    } catch (error) {
+      throw badInput(`the mapping is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const parsed = declarativeProfileSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badInput(
+      `mapping field ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+      "fix the JSON and confirm again",
+    );
+  }
+  const spec = parsed.data;
+  const known = new Set(SCHEMAS[spec.dataset].map((c) => c.field).filter((f) => !LINEAGE.has(f)));
+  for (const field of [
+    ...Object.keys(spec.columns),
+    ...Object.keys(spec.constants),
+    ...Object.keys(spec.values),
+    ...spec.dedup,
+  ]) {
+    if (!known.has(field))
+      throw badInput(
+        `mapping names field ${JSON.stringify(field)}, which ${spec.dataset} does not have`,
+        `fields: ${[...known].join(", ")}`,
+      );
+  }
+  for (const field of REQUIRED_FIELDS[spec.dataset]) {
+    if (!(field in spec.columns) && !(field in spec.constants)) {
+      throw badInput(
+        `mapping gives no column or constant for ${spec.dataset}.${field}`,
+        "map a column to it or set a constant",
+      );
+    }
+  }
+  return spec;
+}
