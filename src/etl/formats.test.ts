@@ -6,6 +6,7 @@
  * - JSON lines load; a broken line is quarantined
  * - a second upload of the same source with a changed header records schema drift
  * - committed files are listed in the catalog, per dataset and partition
+ * - a file no profile matches fails with a hint; with a confirmed declarative mapping it loads
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -124,5 +125,46 @@ describe("upload formats", () => {
     expect(files.filter((f) => f.jobId === second.jobId)).toEqual([
       expect.objectContaining({ municipality: "131041", fiscalYear: 2024 }),
     ]);
+  });
+
+  it("loads an unknown file with a confirmed mapping, after refusing it without one", async () => {
+    const csv = path.join(dir, "hoken.csv");
+    writeFileSync(
+      csv,
+      "保護日,個体ID,区分,性別,推定年齢\n2024/04/03,N-1,迷い猫,オス,子猫\n2024/05/10,N-2,引取り,メス,成猫\n2024/05/10,N-3,宇宙,メス,成猫\n",
+    );
+    const refused = await ingestFile(runtime, csv, { municipality: "131041" });
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toMatch(/no mapping profile matches/);
+    const mapping = path.join(dir, "hoken.mapping.json");
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        format: "catdata-mapping/1",
+        name: "hoken-intakes",
+        dataset: "intakes",
+        columns: { intakeAt: "保護日", animalId: "個体ID", intakeType: "区分", sex: "性別", ageClass: "推定年齢" },
+        values: {
+          intakeType: { 迷い猫: "stray", 引取り: "owner_surrender" },
+          ageClass: { 子猫: "kitten", 成猫: "adult" },
+          sex: { オス: "male", メス: "female" },
+        },
+        dedup: ["animalId", "intakeAt"],
+      }),
+    );
+    const job = await ingestFile(runtime, csv, { municipality: "131041", mapping });
+    expect(job.status, job.error ?? "").toBe("succeeded");
+    expect(job.counts).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
+    const rows = await runtime.query.query(
+      "SELECT animal_id, intake_type, age_class FROM intakes WHERE animal_id LIKE 'N-%' ORDER BY 1",
+    );
+    expect(rows.rows).toEqual([
+      { animal_id: "N-1", intake_type: "stray", age_class: "kitten" },
+      { animal_id: "N-2", intake_type: "owner_surrender", age_class: "adult" },
+    ]);
+    writeFileSync(mapping, '{"format": "catdata-mapping/1"}');
+    await expect(ingestFile(runtime, csv, { municipality: "131041", mapping })).rejects.toThrow(
+      /mapping .* is not usable/,
+    );
   });
 });

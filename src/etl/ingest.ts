@@ -1,13 +1,35 @@
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { badInput } from "../errors.js";
 import { type Runtime, rawKeyFor } from "../runtime.js";
 import { type JobRecord, jobIdFor } from "./jobs.js";
+import { MAPPING_PREFIX } from "./run-job.js";
+import { profileFromSuggestion } from "./suggest-mapping.js";
 
 export interface IngestOptions {
   municipality?: string;
   profile?: string;
+  /** A confirmed declarative mapping (JSON file from `catdata suggest-mapping`), instead of a profile. */
+  mapping?: string;
+}
+
+/** Validates a mapping file and stores it under `mappings/`; returns the profile reference for the job. */
+async function storeMapping(runtime: Runtime, file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+    profileFromSuggestion(JSON.parse(text));
+  } catch (error) {
+    throw badInput(
+      `the mapping ${file} is not usable: ${(error as Error).message}`,
+      "fix it, or make a new one with `catdata suggest-mapping <file>`",
+    );
+  }
+  const key = `mappings/${createHash("sha256").update(text).digest("hex").slice(0, 16)}.json`;
+  await runtime.store.put(key, Buffer.from(text), { contentType: "application/json" });
+  return `${MAPPING_PREFIX}${key}`;
 }
 
 /**
@@ -26,6 +48,7 @@ export async function ingestFile(runtime: Runtime, file: string, options: Ingest
   const metadata: Record<string, string> = { originalName: path.basename(file), size: String(size) };
   if (options.municipality) metadata.municipality = options.municipality;
   if (options.profile) metadata.profile = options.profile;
+  if (options.mapping) metadata.profile = await storeMapping(runtime, options.mapping);
   const key = rawKeyFor(options.municipality, file);
   const version = await runtime.store.put(key, createReadStream(file), { contentType: "text/csv", metadata });
   const job = await runtime.jobs.get(jobIdFor(runtime.store.bucket, key, version.versionId));

@@ -17,7 +17,18 @@ import { KeySet } from "./key-set.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
 import type { MappingProfile } from "./profiles/profile.js";
 import { type Sniffed, sniff } from "./sniff.js";
+import { profileFromSuggestion } from "./suggest-mapping.js";
 import { openTables } from "./tables.js";
+
+/** `profile` metadata of the form `mapping:<key>` names a confirmed declarative mapping in the store. */
+export const MAPPING_PREFIX = "mapping:";
+
+async function resolveProfile(store: ObjectStore, name: string | undefined): Promise<MappingProfile | undefined> {
+  if (!name) return undefined;
+  if (!name.startsWith(MAPPING_PREFIX)) return getProfile(name);
+  const json = JSON.parse((await store.get(name.slice(MAPPING_PREFIX.length))).toString("utf8"));
+  return profileFromSuggestion(json);
+}
 
 export interface JobDeps {
   home: string;
@@ -63,6 +74,7 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
     return;
   }
 
+  const named = await resolveProfile(deps.store, meta.profile);
   const writers = new Map<Dataset, ParquetDatasetWriter>();
   const seen = new KeySet();
   await mkdir(path.dirname(jobs.quarantinePath(job.jobId)), { recursive: true });
@@ -79,9 +91,9 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
       let fyStart = 4;
       for await (const row of table.rows) {
         if (!profile) {
-          profile = meta.profile
-            ? getProfile(meta.profile)
-            : detectProfile(table.headers(), `${fileName}${format.kind === "xlsx" ? ` (sheet ${table.name})` : ""}`);
+          profile =
+            named ??
+            detectProfile(table.headers(), `${fileName}${format.kind === "xlsx" ? ` (sheet ${table.name})` : ""}`);
           municipality ||= profile.defaultMunicipality ?? "";
           fyStart = profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth ?? 4;
           job.profile = job.profile ? `${job.profile},${profile.name}` : profile.name;

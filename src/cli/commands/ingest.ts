@@ -31,37 +31,40 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
     .argument("<files...>", "CSV files (UTF-8 or Shift_JIS)")
     .option("-m, --municipality <code>", "全国地方公共団体コード (e.g. 131041) or a slug (us-tx-austin)")
     .option("-p, --profile <name>", "mapping profile (default: detected from the headers)")
+    .option("--mapping <json>", "a confirmed mapping from `catdata suggest-mapping` (for files no profile matches)")
     .option("--json", "print the job records as JSON")
     .addHelpText("after", "\nExample:\n  catdata ingest intakes-2024.csv --municipality 131041")
-    .action(async (files: string[], opts: { municipality?: string; profile?: string; json?: boolean }) => {
-      const ctx = getContext();
-      const jobs = await withRuntime(ctx, async (runtime) => {
-        const out: JobRecord[] = [];
-        for (const file of files) {
-          const bar =
-            ctx.interactive && !opts.json
-              ? new cliProgress.SingleBar(
-                  { format: `${file} [{bar}] {percentage}% {value}/{total} bytes`, stream: process.stderr },
-                  cliProgress.Presets.shades_classic,
-                )
-              : undefined;
-          let started = false;
-          runtime.setEtlProgress((done, total) => {
-            if (!bar) return;
-            if (!started) bar.start(total, 0);
-            started = true;
-            bar.update(done);
-          });
-          const job = await ingestFile(runtime, file, opts);
-          bar?.stop();
-          out.push(job);
-          if (!opts.json) ctx.out.write(`${summary(file, job)}\n`);
-        }
-        return out;
-      });
-      if (opts.json) ctx.out.write(`${JSON.stringify(jobs, null, 2)}\n`);
-      if (jobs.some((j) => j.status === "failed")) throw new CliError("some files failed to load (see above)");
-    });
+    .action(
+      async (files: string[], opts: { municipality?: string; profile?: string; mapping?: string; json?: boolean }) => {
+        const ctx = getContext();
+        const jobs = await withRuntime(ctx, async (runtime) => {
+          const out: JobRecord[] = [];
+          for (const file of files) {
+            const bar =
+              ctx.interactive && !opts.json
+                ? new cliProgress.SingleBar(
+                    { format: `${file} [{bar}] {percentage}% {value}/{total} bytes`, stream: process.stderr },
+                    cliProgress.Presets.shades_classic,
+                  )
+                : undefined;
+            let started = false;
+            runtime.setEtlProgress((done, total) => {
+              if (!bar) return;
+              if (!started) bar.start(total, 0);
+              started = true;
+              bar.update(done);
+            });
+            const job = await ingestFile(runtime, file, opts);
+            bar?.stop();
+            out.push(job);
+            if (!opts.json) ctx.out.write(`${summary(file, job)}\n`);
+          }
+          return out;
+        });
+        if (opts.json) ctx.out.write(`${JSON.stringify(jobs, null, 2)}\n`);
+        if (jobs.some((j) => j.status === "failed")) throw new CliError("some files failed to load (see above)");
+      },
+    );
 
   program
     .command("jobs")

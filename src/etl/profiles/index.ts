@@ -37,7 +37,7 @@ export function detectProfile(headers: string[], fileName: string): MappingProfi
   if (!best || best.score < 0.75) {
     throw badInput(
       `no mapping profile matches ${fileName} (headers: ${headers.slice(0, 12).join(", ")}${headers.length > 12 ? ", …" : ""})`,
-      `name one with --profile (${PROFILES.map((p) => p.name).join(", ")})`,
+      `name one with --profile (${PROFILES.map((p) => p.name).join(", ")}), or get a proposed mapping with \`catdata suggest-mapping <file>\``,
     );
   }
   return best.p;
