@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { benchBigCsv, benchEtl } from "./etl.js";
+import { benchQuery } from "./query.js";
+import { benchTrailLoad } from "./trail-load.js";
 
 /**
  * `npm run bench`: every benchmark, as ratios against a reference measured in the same run.
@@ -16,6 +18,13 @@ const only =
 
 const BENCHES: Record<string, () => Promise<Record<string, number>>> = {
   etl: () => benchEtl(samplesDir),
+  query1m: () => benchQuery(1_000_000),
+  query10m: () => benchQuery(10_000_000),
+  trail: () =>
+    benchTrailLoad({
+      events: Number(process.env.CATDATA_BENCH_TRAIL_EVENTS ?? 1_000_000),
+      ...(process.env.CATDATA_BENCH_TRAIL_DIR ? { dir: process.env.CATDATA_BENCH_TRAIL_DIR } : {}),
+    }),
   big: () => benchBigCsv(Number(process.env.CATDATA_BENCH_BIG_BYTES ?? 1024 ** 3)),
 };
 
