@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { LakeCatalog } from "../src/catalog/lake-catalog.js";
-import { SCHEMAS } from "../src/cats/schema.js";
 import { loadConfig } from "../src/config/config.js";
 import { lakePaths } from "../src/lake/layout.js";
+import { listParquet } from "../src/lake/parquet-writer.js";
 import { DuckDb, literal } from "../src/sql/duckdb.js";
 import { DuckDbQueryEngine } from "../src/sql/duckdb-engine.js";
 import { openWarehouse } from "../src/warehouse/index.js";
@@ -32,7 +32,6 @@ export async function benchQuery(rows: number): Promise<Record<string, number>> 
   const home = path.join(dir, "home");
   const target = lakePaths(home).dataset("intakes");
   mkdirSync(target, { recursive: true });
-  const columns = SCHEMAS.intakes.map((c) => c.column);
   const db = await DuckDb.open(":memory:");
   let t0 = performance.now();
   await db.run(
@@ -51,9 +50,7 @@ export async function benchQuery(rows: number): Promise<Record<string, number>> 
   );
   const writeSeconds = (performance.now() - t0) / 1000;
   db.close();
-  const files = (await import("../src/lake/parquet-writer.js")).listParquet;
-  await new LakeCatalog(home).commitJob("bench", { intakes: await files(target) });
-  void columns;
+  await new LakeCatalog(home).commitJob("bench", { intakes: await listParquet(target) });
   const config = loadConfig({
     CATDATA_HOME: home,
     CATDATA_KEY_FILE: path.join(dir, "key"),
