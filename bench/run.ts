@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { benchApiLoad } from "./api-load.js";
 import { benchBigCsv, benchEtl } from "./etl.js";
 import { benchQuery } from "./query.js";
 import { benchTrailLoad } from "./trail-load.js";
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Promise<Record<string, number>>> = {
       events: Number(process.env.CATDATA_BENCH_TRAIL_EVENTS ?? 1_000_000),
       ...(process.env.CATDATA_BENCH_TRAIL_DIR ? { dir: process.env.CATDATA_BENCH_TRAIL_DIR } : {}),
     }),
+  api: () => benchApiLoad(),
   big: () => benchBigCsv(Number(process.env.CATDATA_BENCH_BIG_BYTES ?? 1024 ** 3)),
 };
 

@@ -1,40 +1,24 @@
-import { serve } from "@hono/node-server";
-import { createVerifier, TokenIssuer } from "./auth/tokens.js";
-import { LocalUserPool } from "./auth/user-pool.js";
 import { loadConfig } from "./config/config.js";
 import { CatdataError } from "./errors.js";
 import { createLogger } from "./log/logger.js";
-import { openRuntime } from "./runtime.js";
-import { ensureDemo } from "./server/demo-seed.js";
-import { createHealthApp } from "./server/health.js";
-import { createPlatformApp } from "./server/platform-app.js";
+import { startPlatform } from "./server/start-platform.js";
 
 /**
  * `npm start`: the whole platform on one machine, on embedded defaults, bound to 127.0.0.1:
- * web app + API + MCP on CATDATA_PORT (8501), health check on CATDATA_HEALTH_PORT (8080).
+ * web app + API + MCP on CATDATA_PORT (8501), health check and /metrics on CATDATA_HEALTH_PORT (8080);
+ * every API call goes to the audit trail, which is delivered (and digested) once more at shutdown.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const runtime = await openRuntime(config, logger);
-  const users = new LocalUserPool(config.home);
-  const issuer = `http://${config.host}:${config.port}/api`;
-  const tokens = await TokenIssuer.open(config.home, issuer);
-  const deps = { runtime, users, tokens, verify: createVerifier(() => tokens.jwks(), issuer) };
-
-  const seeded = await ensureDemo(runtime, users, { demoData: config.demo });
-  const main = serve({ fetch: createPlatformApp(deps).fetch, hostname: config.host, port: config.port });
-  const health = serve({ fetch: createHealthApp(runtime).fetch, hostname: config.host, port: config.healthPort });
-  await Promise.all(
-    [main, health].map((s) => new Promise((resolve, reject) => s.once("listening", resolve).once("error", reject))),
-  );
-
-  const url = `http://${config.host}:${config.port}/`;
+  const platform = await startPlatform(config, logger);
+  const { url, seeded } = platform;
   const lines = [
     "",
     "  catdata is running",
     `  ▸ web app and API   ${url}  (API under ${url}api, MCP at ${url}mcp)`,
-    `  ▸ health check      http://${config.host}:${config.healthPort}/healthcheck`,
+    `  ▸ API reference     ${url}api/docs`,
+    `  ▸ health check      ${platform.healthUrl}healthcheck  (metrics: ${platform.healthUrl}metrics)`,
     `  ▸ data directory    ${config.home}`,
   ];
   if (seeded.adminPassword) {
@@ -56,12 +40,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    Promise.all([main, health].map((s) => new Promise((resolve) => s.close(resolve))))
-      .then(() => runtime.close())
-      .then(() => {
-        logger.info("stopped");
-        process.exit(0);
-      });
+    platform.close().then(() => {
+      logger.info("stopped");
+      process.exit(0);
+    });
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

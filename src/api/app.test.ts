@@ -10,8 +10,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVerifier, TokenIssuer } from "../auth/tokens.js";
-import { LocalUserPool } from "../auth/user-pool.js";
+import { createTestAuth } from "../auth/testing.js";
+import type { TokenIssuer } from "../auth/tokens.js";
 import { ingestFile } from "../etl/ingest.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
@@ -39,9 +39,10 @@ const get = (url: string, token?: string) =>
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  const users = new LocalUserPool(runtime.config.home);
-  issuer = await TokenIssuer.open(runtime.config.home, "http://127.0.0.1:8501/api");
-  app = createApiApp({ runtime, users, tokens: issuer, verify: createVerifier(() => issuer.jwks(), issuer.issuer) });
+  const auth = await createTestAuth(runtime.config.home);
+  const { users } = auth;
+  issuer = auth.tokens;
+  app = createApiApp({ runtime, ...auth });
   await users.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
   await users.create({ username: "staff-austin", password: PASSWORD, groups: ["staff"], municipality: "us-tx-austin" });
   await users.create({ username: "staff-tokyo", password: PASSWORD, groups: ["staff"], municipality: "131041" });

@@ -1,33 +1,76 @@
-import { randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
+import { randomInt, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
+import { type Algorithm, hash, parseOptions, verify } from "@node-rs/argon2";
+
+/**
+ * Password hashes: argon2id (PHC string `$argon2id$v=19$m=…,t=…,p=…$salt$hash`) with OWASP's
+ * parameters. Hashes of the first release (`scrypt$N$r$p$salt$hash`) still verify, and
+ * `needsRehash` tells the pool to replace them with argon2id at the next successful sign-in.
+ */
+export interface HashParams {
+  /** Memory in KiB (`m`). */
+  memoryCost: number;
+  /** Passes (`t`). */
+  timeCost: number;
+  /** Lanes (`p`). */
+  parallelism: number;
+}
+
+/** OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. */
+export const OWASP_ARGON2ID: HashParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+// `Algorithm` is an ambient const enum (not importable as a value under isolatedModules); 2 is Argon2id.
+const ARGON2ID = 2 as Algorithm;
+
+export function hashPassword(password: string, params: HashParams = OWASP_ARGON2ID): Promise<string> {
+  return hash(password, { ...params, algorithm: ARGON2ID });
+}
+
+/** True when `password` matches `stored` (argon2id or the legacy scrypt form); false for anything malformed. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith("$argon2id$")) return verify(stored, password).catch(() => false);
+  if (stored.startsWith("scrypt$")) return verifyLegacyScrypt(password, stored);
+  return false;
+}
+
+/** True when `stored` is not argon2id with exactly `params` (legacy scrypt, or older parameters). */
+export function needsRehash(stored: string, params: HashParams = OWASP_ARGON2ID): boolean {
+  if (!stored.startsWith("$argon2id$")) return true;
+  try {
+    const o = parseOptions(stored);
+    return o.memoryCost !== params.memoryCost || o.timeCost !== params.timeCost || o.parallelism !== params.parallelism;
+  } catch {
+    return true;
+  }
+}
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
-const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-/** Password hash in PHC-like form `scrypt$N$r$p$salt$hash` (base64). */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, 32, PARAMS);
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString("base64")}$${hash.toString("base64")}`;
+async function verifyLegacyScrypt(password: string, stored: string): Promise<boolean> {
+  const [, n, r, p, salt, expectedHash] = stored.split("$");
+  const [N, R, P] = [Number(n), Number(r), Number(p)];
+  const sane = Number.isInteger(Math.log2(N)) && N <= 2 ** 20 && R >= 1 && R <= 32 && P >= 1 && P <= 16;
+  if (!sane || !salt || !expectedHash) return false;
+  const expected = Buffer.from(expectedHash, "base64");
+  try {
+    const actual = await scrypt(password, Buffer.from(salt, "base64"), expected.length, {
+      N,
+      r: R,
+      p: P,
+      maxmem: 256 * 1024 * 1024,
+    });
+    return timingSafeEqual(actual, expected);
+  } catch {
+    return false;
+  }
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split("$");
-  if (scheme !== "scrypt" || !salt || !hash) return false;
-  const expected = Buffer.from(hash, "base64");
-  const actual = await scrypt(password, Buffer.from(salt, "base64"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: PARAMS.maxmem,
-  });
-  return timingSafeEqual(actual, expected);
-}
-
-/** Cognito's default password policy: 8+ characters with a lower-case, an upper-case, a digit and a symbol. */
+/** Cognito's default password policy: 8–256 characters with a lower-case, an upper-case, a digit and a symbol. */
 export function passwordPolicyProblems(password: string): string[] {
   const problems: string[] = [];
   if (password.length < 8) problems.push("at least 8 characters");
+  if (password.length > 256) problems.push("at most 256 characters");
+  if (password.trim() !== password) problems.push("no leading or trailing space");
   if (!/[a-z]/.test(password)) problems.push("a lower-case letter");
   if (!/[A-Z]/.test(password)) problems.push("an upper-case letter");
   if (!/[0-9]/.test(password)) problems.push("a digit");

@@ -1,68 +1,116 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { importJWK, type JSONWebKeySet, SignJWT } from "jose";
+import { type Clock, systemClock } from "./clock.js";
 import {
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JSONWebKeySet,
-  type JWK,
-  jwtVerify,
-  SignJWT,
-} from "jose";
-import { CatdataError } from "../errors.js";
-import type { Group, User } from "./user-pool.js";
+  activation,
+  fileTime,
+  newSigningKey,
+  readSigningKeys,
+  type SigningKey,
+  signingKeysFile,
+  stillPublished,
+  writeSigningKeys,
+} from "./signing-keys.js";
+import type { User } from "./user-pool.js";
+
+export { type Claims, createVerifier, type VerifierOptions } from "./verifier.js";
+
+export interface TokenIssuerOptions {
+  /** Lifetime of ID and access tokens (default 3600 s, as Cognito's default). */
+  ttlSeconds?: number;
+  clock?: Clock;
+  clientId?: string;
+  /** Between publishing a rotated key and signing with it (default 300 s). */
+  rotationLeadSeconds?: number;
+}
+
+/** How long verifiers may cache `/.well-known/jwks.json` (its Cache-Control), and the default rotation lead. */
+export const JWKS_MAX_AGE_SECONDS = 300;
 
 /**
  * Tokens shaped like Cognito's: an ID token and an access token (RS256, `kid` in the header), with
- * `iss`, `token_use`, `cognito:username`, `cognito:groups` and `custom:municipality`. The public keys
- * are served at `/.well-known/jwks.json`, so one verifier accepts these and real Cognito tokens alike.
+ * `iss`, `token_use`, `cognito:username`, `cognito:groups` and `custom:municipality`, valid 1 hour.
+ * The public keys are served at `/.well-known/jwks.json`, so one verifier accepts these and real
+ * Cognito tokens alike. `rotate()` publishes a new key at once and signs with it after a lead time
+ * (default 5 min, the JWKS cache lifetime), so verifiers with a cached key set already hold it; the
+ * previous keys stay in the JWKS until the tokens they signed have expired, and are then dropped.
  */
-export interface Claims {
-  sub: string;
-  username: string;
-  groups: Group[];
-  municipality: string | null;
-  tokenUse: "id" | "access";
-}
-
-interface StoredKey {
-  kid: string;
-  privateJwk: JWK;
-  publicJwk: JWK;
-  createdAt: string;
-}
-
 export class TokenIssuer {
   private constructor(
     readonly issuer: string,
     readonly clientId: string,
-    private readonly keys: StoredKey[],
-    private readonly ttlSeconds: number,
+    readonly ttlSeconds: number,
+    private readonly leadSeconds: number,
+    private readonly file: string,
+    private readonly clock: Clock,
+    private keys: SigningKey[],
+    private mtimeMs: number,
   ) {}
 
   /** Loads the signing keys from `<home>/keys/signing-keys.json`, creating the first one if needed. */
-  static async open(home: string, issuer: string, ttlSeconds = 3600): Promise<TokenIssuer> {
-    const file = path.join(home, "keys", "signing-keys.json");
-    let keys: StoredKey[];
-    try {
-      keys = JSON.parse(await readFile(file, "utf8")) as StoredKey[];
-    } catch {
-      keys = [await newKey()];
-      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      await writeFile(`${file}.tmp`, JSON.stringify(keys), { mode: 0o600 });
-      await rename(`${file}.tmp`, file);
-    }
-    return new TokenIssuer(issuer, "catdata-local", keys, ttlSeconds);
+  static async open(home: string, issuer: string, options: TokenIssuerOptions = {}): Promise<TokenIssuer> {
+    const clock = options.clock ?? systemClock;
+    const file = signingKeysFile(home);
+    const stored = await readSigningKeys(file);
+    const keys = stored?.keys.length ? normalise(stored.keys) : [await newSigningKey(clock())];
+    const mtimeMs = stored?.keys.length ? stored.mtimeMs : await writeSigningKeys(file, keys);
+    return new TokenIssuer(
+      issuer,
+      options.clientId ?? "catdata-local",
+      options.ttlSeconds ?? 3600,
+      options.rotationLeadSeconds ?? JWKS_MAX_AGE_SECONDS,
+      file,
+      clock,
+      keys,
+      mtimeMs,
+    );
   }
 
+  /** The public keys: the signing one, a scheduled next one, and retired ones whose tokens may be unexpired. */
   jwks(): JSONWebKeySet {
-    return { keys: this.keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: "RS256", use: "sig" })) };
+    const now = this.clock();
+    return {
+      keys: this.keys
+        .filter((k) => stillPublished(k, now, this.ttlSeconds))
+        .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: "RS256", use: "sig" })),
+    };
   }
 
-  async issue(user: User, now = new Date()): Promise<{ idToken: string; accessToken: string; expiresIn: number }> {
-    const key = this.keys[this.keys.length - 1];
+  /** Picks up a rotation made by another process (`catdata users rotate-keys`) when the file changed. */
+  async reload(): Promise<void> {
+    if ((await fileTime(this.file)) === this.mtimeMs) return;
+    const stored = await readSigningKeys(this.file);
+    if (!stored?.keys.length) return;
+    this.keys = normalise(stored.keys);
+    this.mtimeMs = stored.mtimeMs;
+  }
+
+  /**
+   * Publishes a new key that signs from `now + lead`, when the current one retires; drops keys whose
+   * tokens have all expired.
+   */
+  async rotate(): Promise<{ kid: string; signsFrom: Date; published: string[]; dropped: string[] }> {
+    await this.reload();
+    const now = this.clock();
+    const signsFrom = new Date(now.getTime() + this.leadSeconds * 1000);
+    for (const key of this.keys) key.retiredAt ??= signsFrom.toISOString();
+    const next = await newSigningKey(now, signsFrom);
+    const dropped = this.keys.filter((k) => !stillPublished(k, now, this.ttlSeconds)).map((k) => k.kid);
+    this.keys = [...this.keys.filter((k) => !dropped.includes(k.kid)), next];
+    this.mtimeMs = await writeSigningKeys(this.file, this.keys);
+    return { kid: next.kid, signsFrom, published: this.keys.map((k) => k.kid), dropped };
+  }
+
+  /** The key that signs at `now`: the newest one already active. */
+  signingKey(now = this.clock()): SigningKey {
+    const active = this.keys.filter((k) => activation(k) <= now.getTime());
+    const key = active[active.length - 1] ?? this.keys[0];
     if (!key) throw new Error("no signing key");
+    return key;
+  }
+
+  async issue(user: User, now = this.clock()): Promise<{ idToken: string; accessToken: string; expiresIn: number }> {
+    await this.reload();
+    const key = this.signingKey(now);
     const privateKey = await importJWK(key.privateJwk, "RS256");
     const iat = Math.floor(now.getTime() / 1000);
     const common = {
@@ -82,43 +130,21 @@ export class TokenIssuer {
     const idToken = await sign({ ...common, token_use: "id", aud: this.clientId, auth_time: iat });
     const accessToken = await sign({
       ...common,
+      username: user.username,
       token_use: "access",
       client_id: this.clientId,
       scope: "aws.cognito.signin.user.admin",
+      auth_time: iat,
     });
     return { idToken, accessToken, expiresIn: this.ttlSeconds };
   }
 }
 
-async function newKey(): Promise<StoredKey> {
-  const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
-  return {
-    kid: crypto.randomUUID(),
-    privateJwk: await exportJWK(privateKey),
-    publicJwk: await exportJWK(publicKey),
-    createdAt: new Date().toISOString(),
-  };
-}
-
-/** Verifies a Cognito-shaped token against a JWKS: RS256 only (never `alg: none`), issuer and expiry checked. */
-export function createVerifier(jwks: JSONWebKeySet | (() => JSONWebKeySet), issuer: string) {
-  return async (token: string): Promise<Claims> => {
-    try {
-      const keySet = createLocalJWKSet(typeof jwks === "function" ? jwks() : jwks);
-      const { payload } = await jwtVerify(token, keySet, { issuer, algorithms: ["RS256"] });
-      const tokenUse = payload.token_use;
-      if (tokenUse !== "id" && tokenUse !== "access") throw new Error("token_use is neither id nor access");
-      return {
-        sub: String(payload.sub),
-        username: String(payload["cognito:username"] ?? ""),
-        groups: (payload["cognito:groups"] as Group[] | undefined) ?? [],
-        municipality: (payload["custom:municipality"] as string | undefined) ?? null,
-        tokenUse,
-      };
-    } catch (error) {
-      throw new CatdataError("UNAUTHENTICATED", `invalid token: ${(error as Error).message}`, {
-        hint: "sign in again at /auth/login",
-      });
-    }
-  };
+/** Files written before rotation existed: every key but the last counts as retired when the next was made. */
+function normalise(keys: SigningKey[]): SigningKey[] {
+  return keys.map((k, i) => ({
+    ...k,
+    activatesAt: k.activatesAt ?? k.createdAt,
+    retiredAt: k.retiredAt ?? keys[i + 1]?.activatesAt ?? keys[i + 1]?.createdAt ?? null,
+  }));
 }

@@ -1,11 +1,16 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { badInput, CatdataError, notFound } from "../errors.js";
-import { hashPassword, passwordPolicyProblems, verifyPassword } from "./password.js";
+import { refreshFailed, SignInError } from "./auth-error.js";
+import { type Clock, systemClock } from "./clock.js";
+import type { Group } from "./groups.js";
+import { JsonFile } from "./json-file.js";
+import { ipKey, Lockout, userKey } from "./lockout.js";
+import { type HashParams, hashPassword, needsRehash, OWASP_ARGON2ID, verifyPassword } from "./password.js";
+import { type IssuedRefreshToken, RefreshTokenStore } from "./refresh-tokens.js";
+import { authSettings, type LockoutSettings } from "./settings.js";
+import { assertPasswordPolicy, validateNewUser } from "./user-input.js";
 
-/** The groups of `cat-data-users`. Staff are bound to one municipality. */
-export const GROUPS = ["admin", "analyst", "staff", "viewer"] as const;
-export type Group = (typeof GROUPS)[number];
+export { GROUPS, type Group } from "./groups.js";
 
 export interface User {
   username: string;
@@ -21,32 +26,57 @@ interface StoredUser extends User {
   passwordHash: string;
 }
 
+export interface UserPoolOptions {
+  clock?: Clock;
+  /** argon2id parameters for new hashes (tests pass cheap ones; production keeps OWASP's). */
+  hashParams?: HashParams;
+  lockout?: LockoutSettings;
+}
+
+/** Where a sign-in comes from: the source IP counts failures across usernames. */
+export interface SignInContext {
+  sourceIp?: string | undefined;
+}
+
+const strip = ({ passwordHash: _, ...user }: StoredUser): User => user;
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 /**
- * The local user pool (the Cognito `cat-data-users` role): username + password, groups, a
- * municipality attribute. Users live in `<home>/users.json`, written atomically.
+ * The local user pool (the Cognito `cat-data-users` role): username (case-insensitive) + password,
+ * groups, a municipality attribute, lock-out and refresh tokens. Files under `<home>`: `users.json`,
+ * `sign-in-failures.json`, `refresh-tokens.json` (all mode 0600, written atomically).
  */
 export class LocalUserPool {
-  private readonly file: string;
-  constructor(home: string) {
-    this.file = path.join(home, "users.json");
+  readonly lockout: Lockout;
+  readonly refreshTokens: RefreshTokenStore;
+  private readonly users: JsonFile<StoredUser[]>;
+  private readonly hashParams: HashParams;
+  private readonly clock: Clock;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(home: string, options: UserPoolOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
+    this.users = new JsonFile<StoredUser[]>(path.join(home, "users.json"), () => []);
+    this.hashParams = options.hashParams ?? OWASP_ARGON2ID;
+    this.lockout = new Lockout(
+      path.join(home, "sign-in-failures.json"),
+      options.lockout ?? authSettings().lockout,
+      clock,
+    );
+    this.refreshTokens = new RefreshTokenStore(path.join(home, "refresh-tokens.json"), clock);
   }
 
-  private async load(): Promise<StoredUser[]> {
-    try {
-      return JSON.parse(await readFile(this.file, "utf8")) as StoredUser[];
-    } catch {
-      return [];
-    }
+  /** Every user, with the time its lock-out ends when it is locked now. */
+  async list(): Promise<(User & { lockedUntil: string | null })[]> {
+    const locks = new Map((await this.lockout.locked()).map((l) => [l.key, l.until.toISOString()]));
+    return (await this.users.read()).map((u) => ({ ...strip(u), lockedUntil: locks.get(userKey(u.username)) ?? null }));
   }
 
-  private async save(users: StoredUser[]): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    await writeFile(`${this.file}.tmp`, JSON.stringify(users, null, 2), { mode: 0o600 });
-    await rename(`${this.file}.tmp`, this.file);
-  }
-
-  async list(): Promise<User[]> {
-    return (await this.load()).map(({ passwordHash: _, ...u }) => u);
+  async get(username: string): Promise<User> {
+    const user = (await this.users.read()).find((u) => same(u.username, username));
+    if (!user) throw notFound(`no user ${username}`, "list the users with `catdata users list`");
+    return strip(user);
   }
 
   async create(input: {
@@ -55,64 +85,108 @@ export class LocalUserPool {
     groups: Group[];
     municipality?: string | null;
   }): Promise<User> {
-    if (!/^[a-zA-Z0-9._@-]{3,64}$/.test(input.username)) {
-      throw badInput(`invalid username ${JSON.stringify(input.username)}`, "use 3–64 letters, digits, . _ @ -");
-    }
-    const problems = passwordPolicyProblems(input.password);
-    if (problems.length > 0) throw badInput(`the password needs ${problems.join(", ")}`);
-    if (input.groups.includes("staff") && !input.municipality) {
-      throw badInput("a staff user needs a municipality", "pass --municipality <code>");
-    }
-    const users = await this.load();
-    if (users.some((u) => u.username === input.username)) {
-      throw new CatdataError("CONFLICT", `user ${input.username} already exists`);
-    }
-    const user: StoredUser = {
-      username: input.username,
-      sub: crypto.randomUUID(),
-      groups: input.groups,
-      municipality: input.municipality ?? null,
-      enabled: true,
-      createdAt: new Date().toISOString(),
-      passwordHash: await hashPassword(input.password),
-    };
-    await this.save([...users, user]);
-    const { passwordHash: _, ...out } = user;
-    return out;
+    validateNewUser(input);
+    const passwordHash = await hashPassword(input.password, this.hashParams);
+    return this.users.update((users) => {
+      if (users.some((u) => same(u.username, input.username))) {
+        throw new CatdataError("CONFLICT", `user ${input.username} already exists`);
+      }
+      const user: StoredUser = {
+        username: input.username,
+        sub: crypto.randomUUID(),
+        groups: [...new Set(input.groups)],
+        municipality: input.municipality ?? null,
+        enabled: true,
+        createdAt: this.clock().toISOString(),
+        passwordHash,
+      };
+      users.push(user);
+      return strip(user);
+    });
   }
 
-  /** Checks a username and password; one error message for both wrong cases (no user enumeration). */
-  async authenticate(username: string, password: string): Promise<User> {
-    const user = (await this.load()).find((u) => u.username === username);
-    const ok = user ? await verifyPassword(password, user.passwordHash) : false;
-    if (!user || !ok || !user.enabled) {
-      throw new CatdataError("UNAUTHENTICATED", "incorrect username or password");
+  /**
+   * Checks a username and password. Every failure is the same generic error (its `auditCode` says
+   * which); unknown usernames and locked ones still cost one hash, so timing tells nothing either.
+   * A correct legacy (scrypt) or outdated hash is replaced by an argon2id one.
+   */
+  async authenticate(username: string, password: string, context: SignInContext = {}): Promise<User> {
+    const keys = [userKey(username), ...(context.sourceIp ? [ipKey(context.sourceIp)] : [])];
+    const locked = await this.lockout.lockedUntil(keys);
+    const user = (await this.users.read()).find((u) => same(u.username, username));
+    const ok = await verifyPassword(password, locked || !user ? await this.dummy() : user.passwordHash);
+    if (locked) throw new SignInError("UserLockedOut");
+    if (!user || !ok) {
+      await this.lockout.recordFailure(username, context.sourceIp);
+      throw new SignInError(user ? "NotAuthorizedException" : "UserNotFoundException");
     }
-    const { passwordHash: _, ...out } = user;
-    return out;
+    if (!user.enabled) throw new SignInError("UserDisabled");
+    await this.lockout.clear(userKey(username));
+    if (needsRehash(user.passwordHash, this.hashParams)) await this.storeHash(user.username, password);
+    return strip(user);
   }
 
+  /** Changes one's own password: the current one must be right (and counts towards lock-out). */
+  async changePassword(username: string, current: string, next: string, context: SignInContext = {}) {
+    assertPasswordPolicy(next);
+    await this.authenticate(username, current, context);
+    await this.setPassword(username, next);
+  }
+
+  /** Sets a password (admin reset or own change): ends every session and any lock-out of the user. */
   async setPassword(username: string, password: string): Promise<void> {
-    const problems = passwordPolicyProblems(password);
-    if (problems.length > 0) throw badInput(`the password needs ${problems.join(", ")}`);
-    const users = await this.load();
-    const user = users.find((u) => u.username === username);
-    if (!user) throw notFound(`no user ${username}`);
-    user.passwordHash = await hashPassword(password);
-    await this.save(users);
+    assertPasswordPolicy(password);
+    const name = (await this.get(username)).username;
+    await this.storeHash(name, password);
+    await this.refreshTokens.revokeUser(name);
+    await this.lockout.clear(userKey(name));
   }
 
-  async setEnabled(username: string, enabled: boolean): Promise<void> {
-    const users = await this.load();
-    const user = users.find((u) => u.username === username);
-    if (!user) throw notFound(`no user ${username}`);
-    user.enabled = enabled;
-    await this.save(users);
-  }
-
-  async get(username: string): Promise<User> {
-    const user = (await this.list()).find((u) => u.username === username);
-    if (!user) throw notFound(`no user ${username}`);
+  /** Enables or disables a user; disabling also revokes its refresh tokens (its access tokens expire within 1 h). */
+  async setEnabled(username: string, enabled: boolean): Promise<User> {
+    const user = await this.users.update((users) => {
+      const found = users.find((u) => same(u.username, username));
+      if (!found) throw notFound(`no user ${username}`, "list the users with `catdata users list`");
+      found.enabled = enabled;
+      return strip(found);
+    });
+    if (!enabled) await this.refreshTokens.revokeUser(user.username);
     return user;
+  }
+
+  /** Lifts a lock-out of a username now (true when it had failures or a lock). */
+  unlock(username: string): Promise<boolean> {
+    return this.lockout.clear(userKey(username));
+  }
+
+  /** A new session (refresh-token family) for a user who just signed in. */
+  startSession(user: User): Promise<IssuedRefreshToken> {
+    return this.refreshTokens.issue(user.username);
+  }
+
+  /** Rotates a refresh token and returns its user, refusing users disabled or deleted since. */
+  async refresh(token: string): Promise<{ user: User; refreshToken: IssuedRefreshToken }> {
+    const refreshToken = await this.refreshTokens.rotate(token);
+    const user = (await this.users.read()).find((u) => u.username === refreshToken.username);
+    if (!user?.enabled) {
+      await this.refreshTokens.revoke(refreshToken.token);
+      throw refreshFailed("UserDisabled");
+    }
+    return { user: strip(user), refreshToken };
+  }
+
+  private async storeHash(username: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password, this.hashParams);
+    await this.users.update((users) => {
+      const found = users.find((u) => u.username === username);
+      if (!found) throw badInput(`no user ${username}`);
+      found.passwordHash = passwordHash;
+    });
+  }
+
+  /** A hash of a random password with the pool's parameters, verified against when there is no real one. */
+  private dummy(): Promise<string> {
+    this.dummyHash ??= hashPassword(crypto.randomUUID(), this.hashParams);
+    return this.dummyHash;
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { homedir } from "node:os";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
@@ -13,6 +14,28 @@ const port = z.coerce.number().int().min(1).max(65_535);
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** A comma-separated list whose every item must pass `check` (empty or unset: an empty list). */
+const list = (check: (item: string) => boolean, what: string) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine((items) => items.every(check), `each item must be ${what}`)
+    .default([]);
+const origin = (v: string) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(v);
+const hostName = (v: string) => /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i.test(v);
+function cidr(v: string): boolean {
+  const [address = "", prefix, ...rest] = v.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 export const configSchema = z.object({
   CATDATA_HOME: z.string().min(1).default("./.catdata"),
@@ -35,6 +58,33 @@ export const configSchema = z.object({
     .regex(/^\d{12}$/, "a 12-digit AWS account id")
     .default("000000000000"),
   AWS_REGION: z.string().min(1).default("ap-northeast-1"),
+  // Protection (the WAF role) and monitoring (the CloudWatch role) of the HTTP API.
+  CATDATA_RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  CATDATA_RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  CATDATA_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
+  CATDATA_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 ** 2),
+  CATDATA_UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 ** 3),
+  CATDATA_CORS_ORIGINS: list(origin, "an origin such as https://dashboard.example.org (scheme://host[:port])"),
+  CATDATA_ALLOWED_IPS: list(cidr, "an IPv4/IPv6 address or CIDR such as 203.0.113.100/32"),
+  CATDATA_TRUST_PROXY: bool.default(false),
+  CATDATA_ALLOWED_HOSTS: list(hostName, "a host name such as catdata.example.org"),
+  CATDATA_METRICS_ALLOWED_IPS: list(cidr, "an IPv4/IPv6 address or CIDR such as 10.0.0.0/8").default([
+    "127.0.0.1/32",
+    "::1/128",
+  ]),
+  CATDATA_USER_POOL_ID: z
+    .string()
+    .regex(/^[a-z]{2}-[a-z]+-\d_[0-9A-Za-z]+$/, "a Cognito user pool id such as ap-northeast-1_AbC123")
+    .optional(),
+  CATDATA_USER_POOL_CLIENT_ID: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -54,6 +104,26 @@ export interface Config {
   warehouse: { kind: RawConfig["CATDATA_WAREHOUSE"]; url: string | undefined };
   accountId: string;
   region: string;
+  /** The WAF role: rate limits, body limits, CORS, source-IP and Host allow-lists. */
+  protection: ProtectionConfig;
+  /** Who may scrape `/metrics` on the health port (default: loopback only). */
+  metrics: { allowedIps: string[] };
+  /** Real Cognito (in AWS): the user pool whose tokens the API accepts. */
+  cognito: { userPoolId: string | undefined; clientId: string | undefined };
+}
+
+export interface ProtectionConfig {
+  /** Token buckets: requests per minute per source IP and per signed-in user (0: off), bursts up to `burst`. */
+  rateLimit: { ipPerMinute: number; userPerMinute: number; burst: number };
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  corsOrigins: string[];
+  /** Source IPs/CIDRs allowed to call the API; empty: any. */
+  allowedIps: string[];
+  /** Take the client IP from X-Forwarded-For (the last hop) instead of the socket. */
+  trustProxy: boolean;
+  /** Host names the local server answers to besides localhost, 127.0.0.1, [::1] and CATDATA_HOST. */
+  allowedHosts: string[];
 }
 
 /** Reads `.env` (if present) under the real environment: the environment wins. */
@@ -99,5 +169,20 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv(), 
     warehouse: { kind: c.CATDATA_WAREHOUSE, url: c.CATDATA_WAREHOUSE_URL },
     accountId: c.CATDATA_ACCOUNT_ID,
     region: c.AWS_REGION,
+    protection: {
+      rateLimit: {
+        ipPerMinute: c.CATDATA_RATE_LIMIT_IP_PER_MINUTE,
+        userPerMinute: c.CATDATA_RATE_LIMIT_USER_PER_MINUTE,
+        burst: c.CATDATA_RATE_LIMIT_BURST,
+      },
+      bodyLimitBytes: c.CATDATA_BODY_LIMIT_BYTES,
+      uploadLimitBytes: c.CATDATA_UPLOAD_LIMIT_BYTES,
+      corsOrigins: c.CATDATA_CORS_ORIGINS,
+      allowedIps: c.CATDATA_ALLOWED_IPS,
+      trustProxy: c.CATDATA_TRUST_PROXY,
+      allowedHosts: c.CATDATA_ALLOWED_HOSTS.map((h) => h.toLowerCase()),
+    },
+    metrics: { allowedIps: c.CATDATA_METRICS_ALLOWED_IPS },
+    cognito: { userPoolId: c.CATDATA_USER_POOL_ID, clientId: c.CATDATA_USER_POOL_CLIENT_ID },
   };
 }

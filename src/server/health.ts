@@ -1,14 +1,21 @@
 import { Hono } from "hono";
+import { ipRestriction } from "hono/ip-restriction";
+import { sourceIp } from "../api/middleware/client-ip.js";
 import type { Runtime } from "../runtime.js";
+import type { PlatformMetrics } from "./metrics/platform-metrics.js";
+import { VERSION } from "./version.js";
 
-export const VERSION = "0.1.0";
+export { VERSION };
 
 /**
- * `GET /healthcheck` (port 8080, the design's health-check port): 200 with the version and each
- * component's status when everything answers, 503 naming the component that does not.
+ * The health port (8080, the design's health-check port):
+ * - `GET /healthcheck`: 200 with the version and each component's status when everything answers,
+ *   503 naming the component that does not;
+ * - `GET /metrics` (when given the metrics): Prometheus text, to callers in CATDATA_METRICS_ALLOWED_IPS
+ *   only (default loopback), by the socket's address — never a forwarded header.
  */
-export function createHealthApp(runtime: Runtime, startedAt = new Date()) {
-  return new Hono().get("/healthcheck", async (c) => {
+export function createHealthApp(runtime: Runtime, startedAt = new Date(), metrics?: PlatformMetrics) {
+  const app = new Hono().get("/healthcheck", async (c) => {
     const components: Record<string, { status: "ok" | "error"; detail?: string }> = {};
     const check = async (name: string, fn: () => Promise<string | undefined>) => {
       try {
@@ -36,4 +43,16 @@ export function createHealthApp(runtime: Runtime, startedAt = new Date()) {
       healthy ? 200 : 503,
     );
   });
+  if (metrics) {
+    const allowed = ipRestriction(
+      (c) => sourceIp(c, false) ?? "",
+      { allowList: runtime.config.metrics.allowedIps },
+      (remote, c) =>
+        c.text(`metrics are not served to ${remote.addr || "an unknown address"} (CATDATA_METRICS_ALLOWED_IPS)\n`, 403),
+    );
+    app.get("/metrics", allowed, async (c) =>
+      c.body(await metrics.registry.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+    );
+  }
+  return app;
 }

@@ -1,17 +1,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { MUNICIPALITY_CODE } from "../../auth/groups.js";
+import { exactCountsScope, RULES, recordMunicipality, seesExactCounts } from "../../auth/policy.js";
+import { authSettings } from "../../auth/settings.js";
+import { assertWholeMonths, suppressSmallCells } from "../../auth/suppression.js";
 import { DATASETS, type Dataset } from "../../cats/model.js";
 import { SCHEMAS } from "../../cats/schema.js";
 import { CatdataError } from "../../errors.js";
 import { buildCatsQuery, buildMonthlyCountsQuery } from "../../sql/build-cats-query.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
+import { authorize } from "../middleware/authorize.js";
 
 const filterQuery = z.object({
   dataset: z.enum(DATASETS).default("intakes"),
-  municipality: z
-    .string()
-    .regex(/^[a-z0-9-]{2,32}$/, "a municipality code such as 131041 or us-tx-austin")
-    .optional(),
+  municipality: z.string().regex(MUNICIPALITY_CODE, "a municipality code such as 131041 or us-tx-austin").optional(),
   fiscalYear: z.coerce.number().int().min(1900).max(2100).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
@@ -35,24 +37,27 @@ function decodeCursor(cursor: string | undefined): number {
   throw new CatdataError("BAD_INPUT", "invalid cursor", { hint: "pass the nextCursor of the previous page unchanged" });
 }
 
-/** Staff see their own municipality only; others may name one or see all. */
-function scopeMunicipality(user: ApiEnv["Variables"]["user"], asked: string | undefined): string | undefined {
-  if (!user.groups.includes("staff") || user.groups.includes("admin") || user.groups.includes("analyst")) return asked;
-  if (asked !== undefined && asked !== user.municipality) {
-    throw new CatdataError("FORBIDDEN", `staff of ${user.municipality} may not read records of ${asked}`);
-  }
-  return user.municipality ?? "";
-}
-
 const toCamel = (dataset: Dataset, row: Record<string, unknown>) =>
   Object.fromEntries(SCHEMAS[dataset].map((c) => [c.field, row[c.column] ?? null]));
 
-/** `GET /cats` (canonical records, cursor-paginated) and `GET /cats/stats` (monthly counts). */
-export function catsRoutes(deps: ApiDeps) {
+interface MonthlyCell {
+  municipality: string;
+  month: string;
+  type: string | null;
+  n: number;
+}
+
+/**
+ * `GET /cats`: canonical records, cursor-paginated (admin, analyst; staff of their own municipality).
+ * `GET /cats/stats`: monthly counts per municipality and type, for everyone signed in; cells of a
+ * municipality the caller may not read record by record are suppressed when small (see suppression.ts).
+ */
+export function catsRoutes(deps: ApiDeps, options: { minCell?: number } = {}) {
+  const minCell = options.minCell ?? authSettings().minCell;
   return new Hono<ApiEnv>()
-    .get("/cats", async (c) => {
+    .get("/cats", authorize(deps, RULES.records), async (c) => {
       const q = listQuery.parse(c.req.query());
-      const municipality = scopeMunicipality(c.get("user"), q.municipality);
+      const municipality = recordMunicipality(c.get("user"), q.municipality);
       const offset = decodeCursor(q.cursor);
       if (!(await deps.runtime.query.tables()).includes(q.dataset)) return c.json({ items: [], nextCursor: null });
       const { sql, params } = buildCatsQuery({ ...q, municipality, limit: q.limit + 1, offset });
@@ -61,11 +66,26 @@ export function catsRoutes(deps: ApiDeps) {
       const items = result.rows.slice(0, q.limit).map((r) => toCamel(q.dataset, r));
       return c.json({ items, nextCursor: more ? encodeCursor(offset + q.limit) : null });
     })
-    .get("/cats/stats", async (c) => {
+    .get("/cats/stats", authorize(deps, RULES.aggregates), async (c) => {
       const q = filterQuery.parse(c.req.query());
-      if (!(await deps.runtime.query.tables()).includes(q.dataset)) return c.json({ dataset: q.dataset, monthly: [] });
-      const { sql, params } = buildMonthlyCountsQuery(q);
+      const user = c.get("user");
+      const exact = (municipality: string) => seesExactCounts(user, municipality);
+      const allExact = exactCountsScope(user) === "all" || (q.municipality !== undefined && exact(q.municipality));
+      // Only views without suppression may cut months: suppressed cells must be the same whatever the bounds.
+      if (!allExact) assertWholeMonths({ from: q.from, to: q.to });
+      if (!(await deps.runtime.query.tables()).includes(q.dataset)) {
+        return c.json({ dataset: q.dataset, minCell, monthly: [] });
+      }
+      // Whole groups (every type of a municipality-month) are counted, suppressed, then filtered by type,
+      // so that asking for one type cannot reveal what the whole group hides.
+      const { sql, params } = buildMonthlyCountsQuery({ ...q, type: undefined });
       const result = await deps.runtime.query.query(sql, { params, maxRows: 100_000 });
-      return c.json({ dataset: q.dataset, monthly: result.rows });
+      const cells = result.rows as unknown as MonthlyCell[];
+      const monthly = suppressSmallCells(cells, {
+        minCell,
+        exact: (r) => exact(r.municipality),
+        group: (r) => `${r.municipality}|${r.month}`,
+      }).filter((r) => q.type === undefined || r.type === q.type);
+      return c.json({ dataset: q.dataset, minCell, monthly });
     });
 }

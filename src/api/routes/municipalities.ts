@@ -1,10 +1,15 @@
 import { Hono } from "hono";
+import { RULES } from "../../auth/policy.js";
 import { listMunicipalities } from "../../cats/municipalities.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
+import { authorize } from "../middleware/authorize.js";
 
-/** `GET /municipalities`: the known municipalities and, for each, the datasets that hold data. */
+/**
+ * `GET /municipalities`: the known municipalities and, for each, the datasets that hold data. Reference
+ * data for every signed-in user: it names no animal and no count.
+ */
 export function municipalitiesRoutes(deps: ApiDeps) {
-  return new Hono<ApiEnv>().get("/municipalities", async (c) => {
+  return new Hono<ApiEnv>().get("/municipalities", authorize(deps, RULES.reference), async (c) => {
     const tables = await deps.runtime.query.tables();
     const present = new Map<string, string[]>();
     for (const table of tables) {

@@ -6,6 +6,7 @@
 import { PassThrough } from "node:stream";
 import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
+import { LakeCatalog } from "../../catalog/lake-catalog.js";
 import { ParquetDatasetWriter } from "../../lake/parquet-writer.js";
 import { silentLogger } from "../../log/logger.js";
 import { tempConfig } from "../../testing/fixtures.js";
@@ -46,7 +47,7 @@ async function writeOutcomes(): Promise<void> {
       daysInShelter: 10 + i,
     });
   }
-  await writer.commit();
+  await new LakeCatalog(config.home).commitJob("cli", { outcomes: await writer.commit() });
 }
 
 describe("catdata marts", () => {

@@ -1,10 +1,17 @@
 import type { Command } from "commander";
+import { ipKey } from "../../auth/lockout.js";
 import { generatePassword } from "../../auth/password.js";
+import { TokenIssuer } from "../../auth/tokens.js";
 import { GROUPS, type Group, LocalUserPool } from "../../auth/user-pool.js";
-import { CliError, type GetContext } from "../context.js";
+import { type CliContext, CliError, type GetContext } from "../context.js";
 import { table } from "../format.js";
 
-/** `catdata users add|list`: the local user pool (the Cognito role). */
+const pool = (ctx: CliContext) => new LocalUserPool(ctx.config.home);
+
+/**
+ * `catdata users add|list|passwd|disable|enable|unlock|rotate-keys`: the local user pool (the Cognito
+ * role) and its signing keys. The running server sees every change: it reads the same files.
+ */
 export function registerUsersCommands(program: Command, getContext: GetContext): void {
   const users = program.command("users").description("manage the local user pool (cat-data-users)");
   users
@@ -19,7 +26,7 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
       if (!(GROUPS as readonly string[]).includes(opts.group))
         throw new CliError(`--group must be one of ${GROUPS.join(", ")}`, 2);
       const password = opts.passwordStdin ? await readStdin() : generatePassword();
-      const user = await new LocalUserPool(ctx.config.home).create({
+      const user = await pool(ctx).create({
         username,
         password,
         groups: [opts.group as Group],
@@ -32,31 +39,63 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
     });
   users
     .command("passwd")
-    .description("set a new password (generated and printed unless --password-stdin is given)")
+    .description(
+      "set a new password (generated and printed unless --password-stdin is given); ends the user's sessions",
+    )
     .argument("<username>")
     .option("--password-stdin", "read the password from standard input")
     .action(async (username: string, opts: { passwordStdin?: boolean }) => {
       const ctx = getContext();
       const password = opts.passwordStdin ? await readStdin() : generatePassword();
-      await new LocalUserPool(ctx.config.home).setPassword(username, password);
+      await pool(ctx).setPassword(username, password);
       ctx.out.write(
         `password of ${username} changed${opts.passwordStdin ? "" : `; new password (shown once): ${password}`}\n`,
       );
     });
   users
     .command("disable")
-    .description("disable a user (sign-in refused); `enable` undoes it")
+    .description(
+      "disable a user (sign-in and refresh refused; issued access tokens expire within 1 h); `enable` undoes it",
+    )
     .argument("<username>")
     .action(async (username: string) => {
-      await new LocalUserPool(getContext().config.home).setEnabled(username, false);
-      getContext().out.write(`disabled ${username}\n`);
+      const ctx = getContext();
+      await pool(ctx).setEnabled(username, false);
+      ctx.out.write(`disabled ${username}\n`);
     });
   users
     .command("enable")
+    .description("enable a disabled user")
     .argument("<username>")
     .action(async (username: string) => {
-      await new LocalUserPool(getContext().config.home).setEnabled(username, true);
-      getContext().out.write(`enabled ${username}\n`);
+      const ctx = getContext();
+      await pool(ctx).setEnabled(username, true);
+      ctx.out.write(`enabled ${username}\n`);
+    });
+  users
+    .command("unlock")
+    .description("lift a lock-out after repeated failed sign-ins now (of a username, or of a source IP with --ip)")
+    .argument("[username]")
+    .option("--ip <address>", "unlock a source IP instead")
+    .action(async (username: string | undefined, opts: { ip?: string }) => {
+      const ctx = getContext();
+      if (!username && !opts.ip) throw new CliError("name a username, or a source IP with --ip", 2);
+      const users = pool(ctx);
+      const what = opts.ip ? `source IP ${opts.ip}` : `${username}`;
+      const had = opts.ip ? await users.lockout.clear(ipKey(opts.ip)) : await users.unlock(username ?? "");
+      ctx.out.write(had ? `unlocked ${what}\n` : `${what} had no failed sign-ins to forget\n`);
+    });
+  users
+    .command("rotate-keys")
+    .description("publish a new token signing key; it signs after 5 minutes, old keys go when their tokens expire")
+    .action(async () => {
+      const ctx = getContext();
+      const issuer = await TokenIssuer.open(ctx.config.home, `http://${ctx.config.host}:${ctx.config.port}/api`);
+      const r = await issuer.rotate();
+      ctx.out.write(
+        `new signing key ${r.kid} published; it signs from ${r.signsFrom.toISOString()}\n` +
+          `keys in the JWKS: ${r.published.length}${r.dropped.length ? `; dropped (all their tokens expired): ${r.dropped.join(", ")}` : ""}\n`,
+      );
     });
   users
     .command("list")
@@ -64,7 +103,7 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
     .option("--json", "print as JSON")
     .action(async (opts: { json?: boolean }) => {
       const ctx = getContext();
-      const list = await new LocalUserPool(ctx.config.home).list();
+      const list = await pool(ctx).list();
       if (opts.json) return void ctx.out.write(`${JSON.stringify(list, null, 2)}\n`);
       ctx.out.write(
         table(
@@ -73,6 +112,7 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
             groups: u.groups.join(","),
             municipality: u.municipality ?? "",
             enabled: u.enabled,
+            "locked until": u.lockedUntil ?? "",
             created: u.createdAt,
           })),
         ),

@@ -1,0 +1,69 @@
+import type { Logger } from "../log/logger.js";
+import type { ObjectStore } from "../store/object-store.js";
+import type { RecordSettings } from "./record.js";
+import { AuditRecorder } from "./recorder.js";
+import { loadOrCreateSigningKey, type SigningKey } from "./signing-key.js";
+import type { Timers } from "./timers.js";
+import { TrailWriter } from "./trail-writer.js";
+
+/**
+ * Opens the platform's audit trail: the signing key from `<home>/keys/`, the digest chain resumed
+ * from the store, and the recorder with its delivery and digest timers running. Close it at
+ * shutdown (`recorder.close()`): that delivers what is buffered and writes a last digest.
+ */
+export const DEFAULT_EVENT_SOURCE = "catdata.local";
+export const DEFAULT_TRAIL_NAME = "catdata-api-trail";
+
+export interface AuditTrailOptions {
+  store: ObjectStore;
+  home: string;
+  accountId: string;
+  region: string;
+  /** `catdata.local` (default); on AWS `catdata.<domain>`. */
+  eventSource?: string;
+  trailName?: string;
+  /** Path prefix the API is mounted under (`/api` locally), left out of route patterns. */
+  basePath?: string;
+  deliverEveryMs?: number;
+  deliverEveryRecords?: number;
+  digestEveryMs?: number;
+  signingKey?: SigningKey;
+  now?: () => Date;
+  timers?: Timers;
+  newId?: () => string;
+  random?: () => string;
+  logger?: Logger;
+}
+
+export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditRecorder> {
+  const now = options.now ?? (() => new Date());
+  const signingKey = options.signingKey ?? (await loadOrCreateSigningKey(options.home));
+  const writer = await TrailWriter.open(
+    {
+      store: options.store,
+      accountId: options.accountId,
+      region: options.region,
+      trailName: options.trailName ?? DEFAULT_TRAIL_NAME,
+      signingKey,
+      random: options.random,
+    },
+    now(),
+  );
+  const settings: RecordSettings = {
+    eventSource: options.eventSource ?? DEFAULT_EVENT_SOURCE,
+    region: options.region,
+    accountId: options.accountId,
+    newId: options.newId ?? (() => crypto.randomUUID()),
+    basePath: options.basePath,
+  };
+  return new AuditRecorder({
+    writer,
+    settings,
+    now,
+    deliverEveryMs: options.deliverEveryMs,
+    deliverEveryRecords: options.deliverEveryRecords,
+    digestEveryMs: options.digestEveryMs,
+    timers: options.timers,
+    logger: options.logger,
+  });
+}

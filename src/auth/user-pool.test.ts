@@ -1,0 +1,102 @@
+/**
+ * Pins the local user pool:
+ * - a user whose hash is the first release's scrypt signs in, and the stored hash becomes argon2id
+ *   (a wrong password changes nothing)
+ * - an unknown username costs a password hash as a known one does (timing tells nothing)
+ * - a disabled user is refused with the generic error (audit code UserDisabled)
+ * - creation checks the name, the policy, the groups and the staff municipality; names are unique
+ *   regardless of case
+ * - users.json never holds a password in clear and is mode 0600
+ */
+import { randomBytes, scryptSync } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../testing/fixtures.js";
+import { SignInError } from "./auth-error.js";
+import { OWASP_ARGON2ID } from "./password.js";
+import { FAST_TEST_HASH, TEST_LOCKOUT } from "./testing.js";
+import { LocalUserPool } from "./user-pool.js";
+
+const PASSWORD = "Correct-Horse-9";
+const pool = (home = tempDir("catdata-pool-")) =>
+  new LocalUserPool(home, { hashParams: FAST_TEST_HASH, lockout: TEST_LOCKOUT });
+const stored = (home: string) =>
+  JSON.parse(readFileSync(path.join(home, "users.json"), "utf8")) as { username: string; passwordHash: string }[];
+
+describe("LocalUserPool", () => {
+  it("migrates a legacy scrypt hash to argon2id on a successful sign-in", async () => {
+    const home = tempDir("catdata-pool-");
+    const salt = randomBytes(16);
+    const hash = scryptSync(PASSWORD, salt, 32, { N: 1024, r: 8, p: 1 });
+    const legacy = `scrypt$1024$8$1$${salt.toString("base64")}$${hash.toString("base64")}`;
+    const user = { username: "old", sub: "s-1", groups: ["viewer"], municipality: null, enabled: true };
+    writeFileSync(
+      path.join(home, "users.json"),
+      JSON.stringify([{ ...user, createdAt: "2024-01-01T00:00:00Z", passwordHash: legacy }]),
+    );
+    const users = pool(home);
+    await expect(users.authenticate("old", "Wrong-Horse-9")).rejects.toBeInstanceOf(SignInError);
+    expect(stored(home)[0]?.passwordHash).toBe(legacy);
+    expect(await users.authenticate("old", PASSWORD)).toMatchObject({ username: "old", sub: "s-1" });
+    expect(stored(home)[0]?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
+    expect(await users.authenticate("old", PASSWORD)).toMatchObject({ username: "old" });
+  });
+
+  it("spends a hash on unknown usernames as on known ones", async () => {
+    const users = new LocalUserPool(tempDir("catdata-pool-"), {
+      hashParams: OWASP_ARGON2ID,
+      lockout: { ...TEST_LOCKOUT, maxFailures: 100 },
+    });
+    await users.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
+    const time = async (username: string) => {
+      const started = performance.now();
+      await users.authenticate(username, "Wrong-Horse-9").catch(() => undefined);
+      return performance.now() - started;
+    };
+    await time("nobody"); // computes the dummy hash once
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1] ?? 0;
+    const known = median([await time("ana"), await time("ana"), await time("ana")]);
+    const unknown = median([await time("nobody"), await time("nobody"), await time("nobody")]);
+    // Without the dummy hash an unknown name would answer ~50× faster; the bound leaves room for a busy machine.
+    expect(unknown / known).toBeGreaterThan(0.3);
+  });
+
+  it("refuses a disabled user with the generic error", async () => {
+    const users = pool();
+    await users.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
+    await users.setEnabled("ana", false);
+    const error = (await users.authenticate("ana", PASSWORD).catch((e: unknown) => e)) as SignInError;
+    expect([error.message, error.auditCode]).toEqual(["incorrect username or password", "UserDisabled"]);
+    await users.setEnabled("ana", true);
+    expect((await users.authenticate("ana", PASSWORD)).enabled).toBe(true);
+  });
+
+  it("checks new users and keeps names unique regardless of case", async () => {
+    const users = pool();
+    const bad = [
+      { username: "a", password: PASSWORD, groups: ["viewer"] as const },
+      { username: "bob", password: "password", groups: ["viewer"] as const },
+      { username: "bob", password: PASSWORD, groups: ["staff"] as const },
+      { username: "bob", password: PASSWORD, groups: ["viewer"] as const, municipality: "131041" },
+      { username: "bob", password: PASSWORD, groups: [] },
+    ];
+    for (const input of bad) {
+      await expect(users.create({ ...input, groups: [...input.groups] }), input.username).rejects.toMatchObject({
+        code: "BAD_INPUT",
+      });
+    }
+    await users.create({ username: "Bob", password: PASSWORD, groups: ["staff"], municipality: "131041" });
+    await expect(users.create({ username: "bob", password: PASSWORD, groups: ["viewer"] })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    expect((await users.authenticate("BOB", PASSWORD)).username).toBe("Bob");
+  });
+
+  it("stores hashes only, in a file only the owner can read", async () => {
+    const home = tempDir("catdata-pool-");
+    await pool(home).create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
+    expect(readFileSync(path.join(home, "users.json"), "utf8")).not.toContain(PASSWORD);
+    expect(statSync(path.join(home, "users.json")).mode & 0o777).toBe(0o600);
+  });
+});

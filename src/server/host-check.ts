@@ -1,0 +1,33 @@
+import { createMiddleware } from "hono/factory";
+import { CatdataError } from "../errors.js";
+
+/**
+ * Against DNS rebinding (a page on evil.example whose name is re-pointed at 127.0.0.1 and then
+ * calls the local server as "same origin"): the local server answers only requests whose Host names
+ * it — localhost, 127.0.0.1, [::1], the address it is bound to, and CATDATA_ALLOWED_HOSTS (the name a
+ * proxy in front of it uses). Ports are not compared: the name is what a rebinding attack changes.
+ */
+export function allowedHostNames(boundHost: string, extra: readonly string[]): Set<string> {
+  const names = new Set(["localhost", "127.0.0.1", "[::1]", ...extra.map((h) => h.toLowerCase())]);
+  if (boundHost !== "0.0.0.0" && boundHost !== "::") names.add(boundHost.includes(":") ? `[${boundHost}]` : boundHost);
+  return names;
+}
+
+export function hostNameOf(host: string): string {
+  const h = host.trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  return h.replace(/:\d+$/, "").replace(/\.$/, "");
+}
+
+export function hostCheck(allowed: Set<string>) {
+  return createMiddleware(async (c, next) => {
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    const name = hostNameOf(host);
+    if (!allowed.has(name)) {
+      throw new CatdataError("FORBIDDEN", `this server does not answer to the host name ${JSON.stringify(name)}`, {
+        hint: "open it at http://127.0.0.1:<port>/ or http://localhost:<port>/, or add the name to CATDATA_ALLOWED_HOSTS",
+      });
+    }
+    await next();
+  });
+}
