@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiApp } from "../api/app.js";
 import { createVerifier, TokenIssuer } from "../auth/tokens.js";
 import { LocalUserPool } from "../auth/user-pool.js";
+import { getPrincipalProfile, listPrincipals } from "../behaviour/behaviour-service.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { tempConfig, tempDir } from "../testing/fixtures.js";
@@ -122,5 +123,10 @@ describe("the audit trail of an API session", () => {
       lookupAttributes: [{ attributeKey: "Username", attributeValue: "ana" }],
     });
     expect(byAna.events.length).toBe(5);
+    // The behaviour engine (step 3) profiles the platform's users from this trail.
+    const profile = await getPrincipalProfile({ home: runtime.config.home }, "ana");
+    expect(profile).toMatchObject({ principal: `iam-user:${account}/ana`, events: 5 });
+    const principals = (await listPrincipals({ home: runtime.config.home })).map((p) => p.principal);
+    expect(principals).toEqual(expect.arrayContaining([`iam-user:${account}/ana`, `iam-user:${account}/staff-austin`]));
   });
 });
