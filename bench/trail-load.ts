@@ -5,6 +5,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
+import { predictNext } from "../src/behaviour/behaviour-service.js";
+import { trainBehaviourModel } from "../src/behaviour/train.js";
 import { DuckDb, literal } from "../src/sql/duckdb.js";
 import { loadTrailFolder } from "../src/trail/trail-lake.js";
 
@@ -317,6 +319,19 @@ export async function benchTrailLoad(opts: { events: number; dir?: string }): Pr
     throw new Error(`loaded ${summary.recordsLoaded} records, generated ${made.events}`);
   }
 
+  // Training on everything loaded, then single-principal predictions (the API's and MCP tool's path).
+  t0 = performance.now();
+  const { model } = await trainBehaviourModel(home, { rebuild: true });
+  const trainSeconds = seconds(t0);
+  const principals = [...model.principals.keys()];
+  const latencies: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const p0 = performance.now();
+    await predictNext({ home }, principals[i % principals.length] ?? "", { top: 5 });
+    latencies.push(performance.now() - p0);
+  }
+  latencies.sort((a, b) => a - b);
+
   const db = await DuckDb.open(":memory:");
   const source = `read_json(${literal(`${folder}/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz`)}, format = 'auto', maximum_object_size = 268435456)`;
   peak = new PeakRss();
@@ -346,6 +361,11 @@ export async function benchTrailLoad(opts: { events: number; dir?: string }): Pr
     duckdbTableSeconds: duckTable,
     duckdbEventsPerSecond: made.events / duckTable,
     ratioOursToDuckdb: made.events / ours / (made.events / duckTable),
+    trainSeconds,
+    trainEventsPerSecond: made.events / trainSeconds,
+    principals: principals.length,
+    predictP50Ms: latencies[Math.floor(latencies.length * 0.5)] ?? Number.NaN,
+    predictP99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN,
     rssBeforeLoadMiB: rssBefore / MiB,
     oursPeakRssMiB: oursPeak / MiB,
     duckdbPeakRssMiB: duckPeak / MiB,

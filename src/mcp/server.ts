@@ -21,7 +21,9 @@ export function createMcpServer(deps: McpDeps): McpServer {
       capabilities: { tools: {} },
       instructions:
         "CloudTrail events loaded into catdata's lake (`catdata trail load <folder>`). " +
-        "Use lookup_events like CloudTrail's LookupEvents API: filter by attribute and time, page with nextToken.",
+        "Use lookup_events like CloudTrail's LookupEvents API: filter by attribute and time, page with nextToken. " +
+        "list_principals, get_principal_profile, predict_next_actions and list_anomalies give the behaviour model's " +
+        "view: who works how, what they will likely do next, and which events are anomalous, with the reasons.",
     },
   );
   registerTools(server, deps);

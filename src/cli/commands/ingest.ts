@@ -27,8 +27,10 @@ function summary(file: string, job: JobRecord): string {
 export function registerIngestCommands(program: Command, getContext: GetContext): void {
   program
     .command("ingest")
-    .description("upload CSV files into the store; each put runs process-cat-data and loads the lake")
-    .argument("<files...>", "CSV files (UTF-8 or Shift_JIS)")
+    .description(
+      "upload CSV, Excel (.xlsx) or JSON lines files into the store; each put runs process-cat-data and loads the lake",
+    )
+    .argument("<files...>", "CSV (UTF-8 or Shift_JIS), .xlsx, .jsonl, or any of them gzipped")
     .option("-m, --municipality <code>", "全国地方公共団体コード (e.g. 131041) or a slug (us-tx-austin)")
     .option("-p, --profile <name>", "mapping profile (default: detected from the headers)")
     .option("--mapping <json>", "a confirmed mapping from `catdata suggest-mapping` (for files no profile matches)")

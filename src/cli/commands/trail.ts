@@ -43,7 +43,11 @@ interface LookupOptions {
 }
 
 export function registerTrailCommands(program: Command, getContext: GetContext): void {
-  const trail = program.command("trail").description("CloudTrail logs: load folders into the lake, look events up");
+  const trail = program
+    .command("trail")
+    .description(
+      "CloudTrail behaviour intelligence: load logs, look events up, profile principals, predict, flag anomalies, evaluate",
+    );
 
   trail
     .command("load")
@@ -177,7 +181,9 @@ function attributesOf(options: LookupOptions): LookupAttribute[] {
 export function registerMcpCommand(program: Command, getContext: GetContext): void {
   program
     .command("mcp")
-    .description("run the MCP server (tool lookup_events) over stdio until the client disconnects")
+    .description(
+      "run the CloudTrail MCP server over stdio (tools: lookup_events, list_principals, get_principal_profile, predict_next_actions, list_anomalies)",
+    )
     .action(async () => {
       const ctx = getContext();
       await runStdioServer({ home: ctx.config.home, version: program.version() ?? "0.0.0" });
