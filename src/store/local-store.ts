@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { CatdataError, notFound } from "../errors.js";
+import { notFound } from "../errors.js";
 import { DecryptStream, EncryptStream } from "./envelope.js";
 import {
   assertValidKey,
@@ -13,6 +13,7 @@ import {
   type ObjectVersion,
   type PutListener,
   type PutOptions,
+  readVerified,
 } from "./object-store.js";
 import { newVersionId } from "./version-id.js";
 
@@ -129,21 +130,7 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async get(key: string, versionId?: string): Promise<Buffer> {
-    const stream = await this.getStream(key, versionId);
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-    } catch (error) {
-      throw new CatdataError(
-        "INTEGRITY",
-        `${key} (version ${versionId ?? "latest"}) failed verification: ${(error as Error).message}`,
-        {
-          hint: "restore an earlier version with `catdata restore`, or the store from backup",
-          cause: error,
-        },
-      );
-    }
-    return Buffer.concat(chunks);
+    return readVerified(await this.getStream(key, versionId), key, versionId);
   }
 
   async list(prefix: string): Promise<ObjectVersion[]> {

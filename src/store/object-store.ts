@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { badInput } from "../errors.js";
+import { badInput, CatdataError } from "../errors.js";
 
 /**
  * The object store (the `cat-data-bucket` role): versioned, encrypted at rest, with a put event.
@@ -81,4 +81,22 @@ export function assertValidKey(key: string): void {
       "use a relative path such as raw/<municipality>/<file>.csv",
     );
   }
+}
+
+/**
+ * Reads a verifying stream to the end (both stores' `get`): a checksum or authentication failure at
+ * its end becomes one INTEGRITY error naming the object and what to do.
+ */
+export async function readVerified(stream: Readable, key: string, versionId: string | undefined): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw new CatdataError(
+      "INTEGRITY",
+      `${key} (version ${versionId ?? "latest"}) failed verification: ${(error as Error).message}`,
+      { hint: "restore an earlier version with `catdata restore`, or the store from backup", cause: error },
+    );
+  }
+  return Buffer.concat(chunks);
 }

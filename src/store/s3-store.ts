@@ -25,6 +25,7 @@ import {
   type ObjectVersion,
   type PutListener,
   type PutOptions,
+  readVerified,
 } from "./object-store.js";
 
 /**
@@ -180,18 +181,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async get(key: string, versionId?: string): Promise<Buffer> {
-    const stream = await this.getStream(key, versionId);
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-    } catch (error) {
-      throw new CatdataError(
-        "INTEGRITY",
-        `${key} (version ${versionId ?? "latest"}) failed verification: ${(error as Error).message}`,
-        { hint: "restore an earlier version with `catdata restore`, or the store from backup", cause: error },
-      );
-    }
-    return Buffer.concat(chunks);
+    return readVerified(await this.getStream(key, versionId), key, versionId);
   }
 
   async head(key: string, versionId?: string): Promise<Version> {

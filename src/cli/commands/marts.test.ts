@@ -1,33 +1,13 @@
-/**
- * Pins `catdata marts`: `rebuild` summarises what it read and wrote (or prints JSON), `show` prints
- * the KPI table or JSON filtered by municipality, period and fiscal year, says so when there are no
- * marts yet, and rejects a bad --period as a usage error.
- */
-import { PassThrough } from "node:stream";
-import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LakeCatalog } from "../../catalog/lake-catalog.js";
 import { ParquetDatasetWriter } from "../../lake/parquet-writer.js";
-import { silentLogger } from "../../log/logger.js";
+import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig } from "../../testing/fixtures.js";
-import type { CliContext } from "../context.js";
 import { registerMartsCommands } from "./marts.js";
 
 const config = tempConfig();
 
-function harness() {
-  const text = { out: "", err: "" };
-  const out = new PassThrough().on("data", (c: Buffer) => {
-    text.out += c.toString();
-  });
-  const err = new PassThrough().on("data", (c: Buffer) => {
-    text.err += c.toString();
-  });
-  const context: CliContext = { config, logger: silentLogger, out, err, interactive: false };
-  const program = new Command("catdata").exitOverride();
-  registerMartsCommands(program, () => context);
-  return { run: (...args: string[]) => program.parseAsync(args, { from: "user" }), text };
-}
+const harness = () => cliHarness(config, registerMartsCommands);
 
 async function writeOutcomes(): Promise<void> {
   const writer = await ParquetDatasetWriter.open(config.home, "outcomes", "cli");

@@ -1,36 +1,14 @@
-/**
- * Pins `catdata queries`:
- * - `list` says when there are none, then shows name, description, SQL and creator
- * - `run <name>` runs the saved SQL through the query service (rows + result key), with the
- *   shared --format / --max-rows / --timeout flags
- * - `delete <name>` removes it; an unknown name is NOT_FOUND for run and delete
- */
-import { PassThrough } from "node:stream";
-import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../log/logger.js";
 import { SavedQueries } from "../../sql/saved-queries.js";
 import { writeTestLake } from "../../sql/test-lake.js";
+import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig } from "../../testing/fixtures.js";
-import type { CliContext } from "../context.js";
 import { registerQueriesCommands } from "./queries.js";
 
 const config = tempConfig();
 beforeAll(() => writeTestLake(config.home));
 
-function harness() {
-  const text = { out: "", err: "" };
-  const out = new PassThrough().on("data", (c: Buffer) => {
-    text.out += c.toString();
-  });
-  const err = new PassThrough().on("data", (c: Buffer) => {
-    text.err += c.toString();
-  });
-  const context: CliContext = { config, logger: silentLogger, out, err, interactive: false };
-  const program = new Command("catdata").exitOverride();
-  registerQueriesCommands(program, () => context);
-  return { run: (...args: string[]) => program.parseAsync(args, { from: "user" }), text };
-}
+const harness = () => cliHarness(config, registerQueriesCommands);
 
 describe("catdata queries", () => {
   it("lists, runs and deletes saved queries", async () => {

@@ -7,33 +7,19 @@
  * - `--save <name> --description …` saves the query after it ran; an existing name fails first
  */
 import os from "node:os";
-import { PassThrough } from "node:stream";
-import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime } from "../../runtime.js";
 import { SavedQueries } from "../../sql/saved-queries.js";
 import { writeTestLake } from "../../sql/test-lake.js";
+import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig } from "../../testing/fixtures.js";
-import type { CliContext } from "../context.js";
 import { registerQueryCommand } from "./query.js";
 
 const config = tempConfig();
 beforeAll(() => writeTestLake(config.home));
 
-function harness() {
-  const text = { out: "", err: "" };
-  const out = new PassThrough().on("data", (c: Buffer) => {
-    text.out += c.toString();
-  });
-  const err = new PassThrough().on("data", (c: Buffer) => {
-    text.err += c.toString();
-  });
-  const context: CliContext = { config, logger: silentLogger, out, err, interactive: false };
-  const program = new Command("catdata").exitOverride();
-  registerQueryCommand(program, () => context);
-  return { run: (...args: string[]) => program.parseAsync(args, { from: "user" }), text };
-}
+const harness = () => cliHarness(config, registerQueryCommand);
 
 describe("catdata query", () => {
   it("prints a table and the key of the result's CSV in the store", async () => {
