@@ -77,22 +77,33 @@ export interface PredictionResult {
   predictions: Prediction[];
 }
 
+/** Last-session event keys per (data directory, lake state, principal). */
+const lastSessions = new Map<string, string[]>();
+
 export async function predictNext(
   ctx: BehaviourContext,
   principal: string,
   options: { top?: number; after?: string[]; newSession?: boolean } = {},
 ): Promise<PredictionResult> {
-  const { model } = await ensureBehaviourModel(ctx.home);
+  const { model, meta } = await ensureBehaviourModel(ctx.home);
   const id = resolvePrincipal(model, principal);
   const counts = model.principal(id);
   if (!counts) throw notFound(`no principal ${id}`);
   let after = options.after ?? [];
   if (!options.after && !options.newSession) {
-    const gap = model.config.sessionGapMs;
-    const recent = await readLakeEvents(ctx.home, { principal: id, sinceMs: counts.lastMs - RECENT_KEYS * gap });
-    let start = recent.length - 1;
-    while (start > 0 && (recent[start]?.timeMs ?? 0) - (recent[start - 1]?.timeMs ?? 0) <= gap) start--;
-    after = recent.slice(Math.max(start, recent.length - RECENT_KEYS)).map((e) => e.eventKey);
+    // The principal's last session, read from the lake once per model state (cached with the model).
+    const key = `${ctx.home}\n${meta.parts.digest}\n${id}`;
+    let keys = lastSessions.get(key);
+    if (!keys) {
+      const gap = model.config.sessionGapMs;
+      const recent = await readLakeEvents(ctx.home, { principal: id, sinceMs: counts.lastMs - RECENT_KEYS * gap });
+      let start = recent.length - 1;
+      while (start > 0 && (recent[start]?.timeMs ?? 0) - (recent[start - 1]?.timeMs ?? 0) <= gap) start--;
+      keys = recent.slice(Math.max(start, recent.length - RECENT_KEYS)).map((e) => e.eventKey);
+      if (lastSessions.size > 10_000) lastSessions.clear();
+      lastSessions.set(key, keys);
+    }
+    after = keys;
   }
   return {
     principal: id,

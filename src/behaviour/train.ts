@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { DuckDb } from "../sql/duckdb.js";
 import { listTrailParts, trailPartsSql } from "../trail/lake-paths.js";
 import { DEFAULT_SESSION_GAP_MS } from "./behaviour-event.js";
 import { BehaviourModel } from "./behaviour-model.js";
-import { type ModelMeta, readModelFile, writeModelFile } from "./model-file.js";
+import { behaviourModelPath, type ModelMeta, readModelFile, writeModelFile } from "./model-file.js";
 import { trainingBatches } from "./train-sql.js";
 
 /**
@@ -89,9 +90,28 @@ export async function trainBehaviourModel(
   };
 }
 
-/** The stored model, trained first if the lake has parts it has not seen (or there is none yet). */
-export async function ensureBehaviourModel(home: string, options: TrainOptions = {}) {
+/** Deserialised models kept per data directory, keyed by the model file's mtime and size. */
+const loaded = new Map<string, { stamp: string; model: BehaviourModel; meta: ModelMeta }>();
+
+async function readModelCached(home: string): Promise<{ model: BehaviourModel; meta: ModelMeta } | undefined> {
+  const file = behaviourModelPath(home);
+  const s = await stat(file).catch(() => undefined);
+  if (!s) return undefined;
+  const stamp = `${s.mtimeMs}:${s.size}`;
+  const hit = loaded.get(home);
+  if (hit?.stamp === stamp) return hit;
   const stored = await readModelFile(home);
+  if (stored) loaded.set(home, { stamp, ...stored });
+  return stored;
+}
+
+/**
+ * The stored model, trained first if the lake has parts it has not seen (or there is none yet).
+ * Served from memory while neither the model file nor the set of lake parts changed, so a
+ * prediction does not re-read a model of megabytes.
+ */
+export async function ensureBehaviourModel(home: string, options: TrainOptions = {}) {
+  const stored = await readModelCached(home);
   const fingerprint = await partsFingerprint(await listTrailParts(home));
   if (stored && stored.meta.parts.digest === fingerprint.digest) return { model: stored.model, meta: stored.meta };
   const { model, summary } = await trainBehaviourModel(home, options);
