@@ -4,8 +4,8 @@
  */
 import type { ComplaintCategory, ComplaintRecord } from "../cats/model.js";
 import { daysInMonth, fiscalMonths, isoDate } from "./calendar.js";
-import type { DemoProfile, Trend } from "./profiles.js";
-import { chance, int, pick, poisson, type Random, weighted } from "./random.js";
+import type { YearInput } from "./profiles.js";
+import { chance, int, pick, poisson, weighted } from "./random.js";
 
 /** Relative complaints by calendar month (Jan..Dec): a spring peak. */
 const COMPLAINT_SEASON = [0.6, 0.9, 1.4, 1.7, 1.6, 1.2, 1.0, 0.9, 0.9, 0.8, 0.7, 0.5];
@@ -23,14 +23,7 @@ const CATEGORIES: readonly (readonly [ComplaintCategory, number])[] = [
 const MATING_MONTHS = new Set([1, 2, 3, 4]);
 const PLACES = ["公園", "集合住宅", "駐車場", "空き地", "民家の庭", "商店街"];
 
-export interface ComplaintYearInput {
-  random: Random;
-  code: string;
-  profile: DemoProfile;
-  trend: Trend;
-  fiscalYear: number;
-  startMonth: number;
-}
+export type ComplaintYearInput = YearInput;
 
 export function generateComplaintYear(input: ComplaintYearInput): ComplaintRecord[] {
   const { random, profile } = input;

@@ -3,7 +3,7 @@
  * its spay/neuter subsidy and its districts (real ward / district names). One municipality runs a strong
  * programme (rising TNR, falling intakes and euthanasia); others run a modest one or none.
  */
-import { subSeed } from "./random.js";
+import { type Random, subSeed } from "./random.js";
 
 /** strong: a growing municipal TNR programme; modest: a steady one; none: volunteers only. */
 export type TnrProgramme = "strong" | "modest" | "none";
@@ -117,4 +117,14 @@ export function trend(tnr: TnrProgramme, i: number): Trend {
     case "none":
       return { kittens: 1.02 ** i, adults: 1.01 ** i, euthanasia: 1, tnr: 1, complaints: 1.01 ** i };
   }
+}
+
+/** What each per-year generator (shelter, TNR, complaints) is given for one municipality and fiscal year. */
+export interface YearInput {
+  random: Random;
+  code: string;
+  profile: DemoProfile;
+  trend: Trend;
+  fiscalYear: number;
+  startMonth: number;
 }

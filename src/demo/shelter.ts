@@ -7,7 +7,7 @@
 import type { AgeClass, IntakeRecord, IntakeType, Sex } from "../cats/model.js";
 import { atTime, daysInMonth, fiscalMonths, isoDate } from "./calendar.js";
 import { chooseOutcome, type ShelterOutcome } from "./outcome.js";
-import type { DemoProfile, Trend } from "./profiles.js";
+import type { YearInput } from "./profiles.js";
 import { chance, int, pick, poisson, type Random, weighted } from "./random.js";
 
 /** Relative intakes by calendar month (Jan..Dec). */
@@ -41,13 +41,7 @@ const CONDITIONS: readonly (readonly [string, number])[] = [
 ];
 const PLACES = ["公園", "駐車場", "住宅地", "河川敷", "神社", "商業施設", "学校付近", "空き家"];
 
-export interface ShelterYearInput {
-  random: Random;
-  code: string;
-  profile: DemoProfile;
-  trend: Trend;
-  fiscalYear: number;
-  startMonth: number;
+export interface ShelterYearInput extends YearInput {
   /** Last day of the demo period: outcomes after it have not happened yet. */
   lastDay: string;
 }

@@ -5,20 +5,13 @@
  */
 import type { Sex, TnrRecord } from "../cats/model.js";
 import { daysInMonth, fiscalMonths, isoDate } from "./calendar.js";
-import type { DemoProfile, Trend } from "./profiles.js";
-import { int, pick, type Random, weighted } from "./random.js";
+import type { YearInput } from "./profiles.js";
+import { int, pick, weighted } from "./random.js";
 
 /** Relative surgery activity by calendar month (Jan..Dec). */
 const TNR_SEASON = [0.7, 0.9, 1.1, 1.1, 1.0, 0.9, 0.8, 0.8, 1.1, 1.2, 1.1, 0.8];
 
-export interface TnrYearInput {
-  random: Random;
-  code: string;
-  profile: DemoProfile;
-  trend: Trend;
-  fiscalYear: number;
-  startMonth: number;
-}
+export type TnrYearInput = YearInput;
 
 export function generateTnrYear(input: TnrYearInput): TnrRecord[] {
   const { random, profile } = input;

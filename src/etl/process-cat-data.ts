@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { CatdataError } from "../errors.js";
 import { lakePaths } from "../lake/layout.js";
 import type { Logger } from "../log/logger.js";
-import type { ObjectCreatedEvent, ObjectStore } from "../store/object-store.js";
+import { type ObjectCreatedEvent, type ObjectStore, objectCreatedEvent } from "../store/object-store.js";
 import { JobLog, type JobRecord, jobIdFor } from "./jobs.js";
 import { runJob } from "./run-job.js";
 
@@ -109,15 +109,7 @@ export function createProcessCatData(deps: ProcessDeps) {
     const out: JobRecord[] = [];
     for (const j of stuck) {
       const head = await deps.store.head(j.key, j.versionId);
-      const event: ObjectCreatedEvent = {
-        eventSource: "catdata:store",
-        eventName: "ObjectCreated:Put",
-        eventTime: head.createdAt,
-        s3: {
-          bucket: { name: j.bucket },
-          object: { key: j.key, size: head.size, versionId: j.versionId, sequencer: j.versionId, sha256: head.sha256 },
-        },
-      };
+      const event = objectCreatedEvent(j.bucket, head);
       const job = await processObject(event);
       if (job) out.push(job);
     }

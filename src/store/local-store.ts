@@ -11,6 +11,7 @@ import {
   type ObjectCreatedEvent,
   type ObjectStore,
   type ObjectVersion,
+  objectCreatedEvent,
   type PutListener,
   type PutOptions,
   readVerified,
@@ -195,21 +196,7 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   private async emit(version: ObjectVersion, eventName: ObjectCreatedEvent["eventName"]): Promise<void> {
-    const event: ObjectCreatedEvent = {
-      eventSource: "catdata:store",
-      eventName,
-      eventTime: version.createdAt,
-      s3: {
-        bucket: { name: this.bucket },
-        object: {
-          key: version.key,
-          size: version.size,
-          versionId: version.versionId,
-          sequencer: version.versionId,
-          sha256: version.sha256,
-        },
-      },
-    };
+    const event = objectCreatedEvent(this.bucket, version, { eventName });
     for (const listener of this.listeners) await listener(event);
   }
 }

@@ -37,6 +37,29 @@ export interface ObjectCreatedEvent {
   };
 }
 
+/** The put event of a stored version, as the store emits it and as recovery replays it. */
+export function objectCreatedEvent(
+  bucket: string,
+  version: Pick<ObjectVersion, "key" | "size" | "versionId" | "sha256" | "createdAt">,
+  options: { eventName?: ObjectCreatedEvent["eventName"]; sequencer?: string } = {},
+): ObjectCreatedEvent {
+  return {
+    eventSource: "catdata:store",
+    eventName: options.eventName ?? "ObjectCreated:Put",
+    eventTime: version.createdAt,
+    s3: {
+      bucket: { name: bucket },
+      object: {
+        key: version.key,
+        size: version.size,
+        versionId: version.versionId,
+        sequencer: options.sequencer ?? version.versionId,
+        sha256: version.sha256,
+      },
+    },
+  };
+}
+
 export type PutListener = (event: ObjectCreatedEvent) => void | Promise<void>;
 
 export interface ObjectStore {

@@ -23,6 +23,7 @@ import {
   type ObjectCreatedEvent,
   type ObjectStore,
   type ObjectVersion,
+  objectCreatedEvent,
   type PutListener,
   type PutOptions,
   readVerified,
@@ -321,21 +322,8 @@ export class S3ObjectStore implements ObjectStore {
 
   private async emit(version: ObjectVersion, eventName: ObjectCreatedEvent["eventName"]): Promise<void> {
     if (!this.options.emitLocalEvents) return;
-    const event: ObjectCreatedEvent = {
-      eventSource: "catdata:store",
-      eventName,
-      eventTime: version.createdAt,
-      s3: {
-        bucket: { name: this.bucket },
-        object: {
-          key: version.key,
-          size: version.size,
-          versionId: version.versionId,
-          sequencer: `${Date.now().toString(16)}${randomUUID().slice(0, 8)}`.toUpperCase(),
-          sha256: version.sha256,
-        },
-      },
-    };
+    const sequencer = `${Date.now().toString(16)}${randomUUID().slice(0, 8)}`.toUpperCase();
+    const event = objectCreatedEvent(this.bucket, version, { eventName, sequencer });
     for (const listener of this.listeners) await listener(event);
   }
 
