@@ -46,6 +46,20 @@ export class JobLog {
     const file = path.join(this.dir, `${job.jobId}.json`);
     await writeFile(`${file}.tmp`, JSON.stringify(job, null, 2));
     await rename(`${file}.tmp`, file);
+    // An index by content, so a duplicate upload is found without reading every job.
+    if (job.status === "succeeded" && job.sha256) {
+      const dir = path.join(this.dir, "by-sha256", job.sha256);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, job.jobId), "");
+    }
+  }
+
+  /** Succeeded jobs that loaded exactly these bytes (by SHA-256). */
+  async succeededWithContent(sha256: string): Promise<JobRecord[]> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return [];
+    const ids = await readdir(path.join(this.dir, "by-sha256", sha256)).catch(() => [] as string[]);
+    const jobs = await Promise.all(ids.map((id) => this.get(id)));
+    return jobs.filter((j): j is JobRecord => j?.status === "succeeded");
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {

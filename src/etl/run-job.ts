@@ -49,12 +49,8 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   const fileName = path.posix.basename(job.key);
   const { format, gzip } = await detectFormat(deps.store, job, fileName);
 
-  const duplicate = (await jobs.list()).find(
-    (j) =>
-      j.jobId !== job.jobId &&
-      j.sha256 === head.sha256 &&
-      j.status === "succeeded" &&
-      (meta.municipality === undefined || j.municipality === meta.municipality),
+  const duplicate = (await jobs.succeededWithContent(head.sha256)).find(
+    (j) => j.jobId !== job.jobId && (meta.municipality === undefined || j.municipality === meta.municipality),
   );
   if (duplicate) {
     Object.assign(job, {
