@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { LakeCatalog } from "../src/catalog/lake-catalog.js";
 import { loadConfig } from "../src/config/config.js";
-import { lakePaths } from "../src/lake/layout.js";
+import { DuckDb, literal } from "../src/duckdb/duckdb.js";
+import { LocalLake } from "../src/lake/local-lake.js";
 import { listParquet } from "../src/lake/parquet-writer.js";
-import { DuckDb, literal } from "../src/sql/duckdb.js";
+import { DataDir } from "../src/local/data-dir.js";
 import { DuckDbQueryEngine } from "../src/sql/duckdb-engine.js";
 import { openWarehouse } from "../src/warehouse/index.js";
 
@@ -25,12 +25,14 @@ async function timed(fn: () => Promise<unknown>, runs = 7): Promise<number> {
 /**
  * Query latency of a mart query (the warehouse's monthly KPIs of one municipality) against the same
  * aggregate computed from the raw curated Parquet, at `rows` synthetic intakes spread over 20
- * municipalities and 5 fiscal years, written straight into the lake layout and committed to the catalog.
+ * municipalities and 5 fiscal years, written straight into the lake's staging and committed to the catalog.
  */
 export async function benchQuery(rows: number): Promise<Record<string, number>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "catdata-bench-query-"));
   const home = path.join(dir, "home");
-  const target = lakePaths(home).dataset("intakes");
+  const dataDir = new DataDir(home);
+  const lake = new LocalLake(dataDir);
+  const target = path.join(await lake.openStaging("bench"), "intakes");
   mkdirSync(target, { recursive: true });
   const db = await DuckDb.open(":memory:");
   let t0 = performance.now();
@@ -50,17 +52,18 @@ export async function benchQuery(rows: number): Promise<Record<string, number>> 
   );
   const writeSeconds = (performance.now() - t0) / 1000;
   db.close();
-  await new LakeCatalog(home).commitJob("bench", { intakes: await listParquet(target) });
+  const staged = (await listParquet(target)).map((file) => path.relative(target, file));
+  await lake.commitJob("bench", { intakes: staged });
   const config = loadConfig({
     CATDATA_HOME: home,
     CATDATA_KEY_FILE: path.join(dir, "key"),
     CATDATA_LOG_LEVEL: "silent",
   });
-  const warehouse = openWarehouse(config);
+  const warehouse = openWarehouse(config, dataDir);
   t0 = performance.now();
-  await warehouse.rebuild(home);
+  await warehouse.rebuild(lake);
   const rebuildSeconds = (performance.now() - t0) / 1000;
-  const engine = await DuckDbQueryEngine.open(home);
+  const engine = await DuckDbQueryEngine.open(lake);
   const martMs = await timed(() => warehouse.kpis({ period: "month", municipality: "100007" }));
   const rawMs = await timed(() =>
     engine.query(

@@ -1,17 +1,16 @@
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { DuckDBAppender } from "@duckdb/node-api";
 import type { Dataset } from "../cats/model.js";
 import { type Column, SCHEMAS } from "../cats/schema.js";
-import { DuckDb, ident, literal } from "../sql/duckdb.js";
-import { lakePaths } from "./layout.js";
+import { DuckDb, ident, literal } from "../duckdb/duckdb.js";
 
 /**
- * Writes canonical records of one dataset into the lake as Parquet, partitioned by municipality and
- * fiscal year. Rows are appended to an in-memory DuckDB table and flushed every `flushEvery` rows
- * to a staging folder; `commit()` renames the staged files into the lake (a rename is atomic, so
- * readers never see a half-written file). Files are named after the job, so a rerun of the same
- * job replaces its own files instead of adding duplicates.
+ * Writes canonical records of one dataset as Parquet, partitioned by municipality and fiscal year,
+ * into the job's staging folder (from `Lake.openStaging`): rows are appended to an in-memory DuckDB
+ * table and flushed every `flushEvery` rows to `<staging>/<dataset>/municipality=…/fiscal_year=…/`.
+ * `finish()` returns the staged files for `Lake.commitJob`, which publishes them; nothing written
+ * here is visible to readers before that commit.
  */
 export class ParquetDatasetWriter {
   private appender: DuckDBAppender | undefined;
@@ -21,25 +20,26 @@ export class ParquetDatasetWriter {
 
   private constructor(
     private readonly db: DuckDb,
-    private readonly home: string,
+    private readonly staging: string,
     readonly dataset: Dataset,
     private readonly jobId: string,
     private readonly columns: Column[],
     private readonly flushEvery: number,
   ) {}
 
-  static async open(home: string, dataset: Dataset, jobId: string, flushEvery = 250_000) {
+  /** `staging` is the job's staging folder; this writer owns its `<dataset>` subfolder. */
+  static async open(staging: string, dataset: Dataset, jobId: string, flushEvery = 250_000) {
     const db = await DuckDb.open(":memory:");
     const columns = SCHEMAS[dataset];
     const defs = columns.map((c) => `${ident(c.column)} ${stagingType(c)}`).join(", ");
     await db.run(`CREATE TABLE staged (${defs})`);
-    const writer = new ParquetDatasetWriter(db, home, dataset, jobId, columns, flushEvery);
+    const writer = new ParquetDatasetWriter(db, staging, dataset, jobId, columns, flushEvery);
     await rm(writer.stagingDir, { recursive: true, force: true });
     return writer;
   }
 
   private get stagingDir(): string {
-    return path.join(lakePaths(this.home).staging, this.jobId, this.dataset);
+    return path.join(this.staging, this.dataset);
   }
 
   async append(record: object): Promise<void> {
@@ -77,26 +77,11 @@ export class ParquetDatasetWriter {
     this.flushes += 1;
   }
 
-  /** Moves staged files into the lake, replacing this job's files from an earlier (crashed) run. */
-  async commit(): Promise<string[]> {
+  /** Flushes and returns the staged files, relative to `<staging>/<dataset>` (as `commitJob` takes them). */
+  async finish(): Promise<string[]> {
     await this.flush();
-    const target = lakePaths(this.home).dataset(this.dataset);
-    const staged = await listParquet(this.stagingDir);
-    const committed: string[] = [];
-    for (const file of staged) {
-      const rel = path.relative(this.stagingDir, file);
-      const dest = path.join(target, rel);
-      await mkdir(path.dirname(dest), { recursive: true });
-      await rename(file, dest);
-      committed.push(dest);
-    }
-    const keep = new Set(committed);
-    for (const old of await listParquet(target)) {
-      if (path.basename(old).startsWith(`part-${this.jobId}-`) && !keep.has(old)) await rm(old, { force: true });
-    }
-    await rm(path.join(lakePaths(this.home).staging, this.jobId), { recursive: true, force: true });
     this.db.close();
-    return committed;
+    return (await listParquet(this.stagingDir)).map((file) => path.relative(this.stagingDir, file));
   }
 
   async abort(): Promise<void> {

@@ -10,7 +10,9 @@ import type { Dataset } from "../cats/model.js";
  *   lake/<dataset>/municipality=…/fiscal_year=…/part-….parquet   the curated lake
  *   lake/catalog.json                   the lake catalog (its commit point)
  *   lake/.staging/<job>/                a job's Parquet before commit
+ *   lake/.s3/                           with the lake in S3: local staging and the parts' download cache
  *   lake/trail/                         the CloudTrail lake (events/ parts, manifest)
+ *   lake/.s3/trail-cache/               with the trail lake in S3: the parts' download cache
  *   jobs/                               ETL job records, quarantine, dead letters, locks
  *   models/behaviour.json               the trained behaviour model
  *   keys/                               token signing keys, the trail's digest signing key
@@ -39,6 +41,8 @@ export class DataDir {
       root,
       catalog: path.join(root, "catalog.json"),
       staging: path.join(root, ".staging"),
+      /** Scratch space of a lake kept in S3 (its staging and download cache). */
+      s3Scratch: path.join(root, ".s3"),
       dataset: (dataset: Dataset) => path.join(root, dataset),
     };
   }
@@ -50,12 +54,20 @@ export class DataDir {
       events: path.join(root, "events"),
       manifest: path.join(root, "manifest.json"),
       sources: path.join(root, "sources"),
+      /** With the trail lake in S3: the parts' local download cache (parts are immutable). */
+      s3Cache: this.at("lake", ".s3", "trail-cache"),
     };
   }
 
   get jobs() {
     const root = this.at("jobs");
-    return { root, locks: path.join(root, "locks"), deadLetter: path.join(root, "dead-letter.jsonl") };
+    return {
+      root,
+      locks: path.join(root, "locks"),
+      deadLetter: path.join(root, "dead-letter.jsonl"),
+      /** The index of succeeded jobs by content: `by-sha256/<sha256>/<jobId>` (empty files). */
+      bySha256: path.join(root, "by-sha256"),
+    };
   }
 
   get models() {

@@ -1,6 +1,6 @@
 import { DATASETS, type Dataset } from "../cats/model.js";
 import { DATE_COLUMN, SCHEMAS } from "../cats/schema.js";
-import { ident } from "./duckdb.js";
+import { ident } from "../duckdb/duckdb.js";
 
 /**
  * Pure SQL builders for the `/cats` API: every user value is a bound parameter, every identifier

@@ -10,19 +10,20 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lakePaths } from "../lake/layout.js";
+import { DataDir } from "../local/data-dir.js";
 import { tempDir } from "../testing/fixtures.js";
+import { writeTestLake } from "../testing/test-lake.js";
 import { DuckDbQueryEngine } from "./duckdb-engine.js";
-import { writeTestLake } from "./test-lake.js";
 
 let engine: DuckDbQueryEngine;
-let home: string;
+let dataDir: DataDir;
 let trailFile: string;
 
 beforeAll(async () => {
-  home = tempDir("catdata-engine-");
-  ({ trailFile } = await writeTestLake(home));
-  engine = await DuckDbQueryEngine.open(home);
+  dataDir = new DataDir(tempDir("catdata-engine-"));
+  const written = await writeTestLake(dataDir);
+  trailFile = written.trailFile;
+  engine = await DuckDbQueryEngine.open(written.lake);
 });
 afterAll(() => engine.close());
 
@@ -42,7 +43,7 @@ describe("DuckDbQueryEngine", () => {
   });
 
   it("cannot read files outside the dataset folders", async () => {
-    const dotDot = path.join(lakePaths(home).dataset("intakes"), "..", "trail", "secret.parquet");
+    const dotDot = path.join(dataDir.lake.dataset("intakes"), "..", "trail", "secret.parquet");
     for (const sql of [
       "SELECT * FROM read_csv('/etc/passwd')",
       `SELECT * FROM read_parquet('${trailFile}')`,

@@ -1,11 +1,9 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { DATASETS } from "../cats/model.js";
+import { ident, literal } from "../duckdb/duckdb.js";
 import { badInput, CatdataError } from "../errors.js";
-import { lakePaths } from "../lake/layout.js";
-import { ident, literal } from "./duckdb.js";
+import { HIVE_OPTIONS, type Lake } from "../lake/lake.js";
 import {
   DEFAULT_MAX_ROWS,
   DEFAULT_TIMEOUT_MS,
@@ -17,11 +15,12 @@ import {
 
 /**
  * DuckDB over the lake's Parquet files: one in-memory database per process with a view per dataset
- * (`intakes`, `outcomes`, …) over the files the catalog lists, with Hive partitions. Views are
- * refreshed when the catalog changes, so files committed by another process show up.
+ * (`intakes`, `outcomes`, …) over the local files of the parts the lake's catalog lists, with Hive
+ * partitions. Views are refreshed when the catalog stamp changes, so parts committed by another
+ * process show up.
  *
- * Locked down at open, before any user SQL: `allowed_directories` = the dataset folders only (not
- * the trail, staging or store), then `enable_external_access = false` (no other file, URL, ATTACH,
+ * Locked down at open, before any user SQL: `allowed_directories` = the lake's local roots only (the
+ * dataset folders or the S3 lake's download cache; not the trail, staging or store), then `enable_external_access = false` (no other file, URL, ATTACH,
  * COPY elsewhere, INSTALL/LOAD, replacement scans) and `lock_configuration = true` (no SET can undo
  * it). Views created later still read their Parquet: they lie inside the allowed folders.
  * Each query runs alone on its own connection, wrapped as `SELECT * FROM (<sql>) LIMIT n` and
@@ -31,50 +30,41 @@ export class DuckDbQueryEngine implements QueryEngine {
   readonly kind = "duckdb" as const;
   private registered = new Set<string>();
   private catalogStamp = "";
-  private readonly catalog: LakeCatalog;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly admin: DuckDBConnection,
-    home: string,
-  ) {
-    this.catalog = new LakeCatalog(home);
-  }
+    private readonly lake: Lake,
+  ) {}
 
-  static async open(home: string): Promise<DuckDbQueryEngine> {
+  static async open(lake: Lake): Promise<DuckDbQueryEngine> {
     const instance = await DuckDBInstance.create(":memory:");
     const admin = await instance.connect();
-    const allowed = DATASETS.map((dataset) => literal(`${lakePaths(home).dataset(dataset)}${path.sep}`));
+    const allowed = lake.localRoots.map((root) => literal(`${root}${path.sep}`));
     await admin.run(`SET allowed_directories = [${allowed.join(", ")}]`);
     await admin.run("SET enable_external_access = false");
     await admin.run("SET lock_configuration = true");
-    return new DuckDbQueryEngine(instance, admin, home);
+    return new DuckDbQueryEngine(instance, admin, lake);
   }
 
   /**
    * Views follow the catalog, not a glob: a job's files become visible only once the catalog lists
-   * them (its commit point), so a crash mid-commit never shows a partial job. The catalog file is
-   * re-read only when it changed (mtime/size).
+   * them (its commit point), so a crash mid-commit never shows a partial job. The catalog is re-read
+   * only when its stamp changed.
    */
   private async refresh(): Promise<void> {
-    let stamp: string;
-    try {
-      const s = await stat(this.catalog.file);
-      stamp = `${s.mtimeMs}:${s.size}`;
-    } catch {
-      stamp = "none";
-    }
+    const stamp = await this.lake.catalogStamp();
     if (stamp === this.catalogStamp) return;
-    const state = await this.catalog.read();
+    const state = await this.lake.readCatalog();
     const next = new Set<string>();
     for (const dataset of DATASETS) {
-      const files = this.catalog.filesOf(state, dataset);
+      const files = await this.lake.localFiles(dataset, state);
       if (files.length === 0) {
         if (this.registered.has(dataset)) await this.admin.run(`DROP VIEW IF EXISTS ${ident(dataset)}`);
         continue;
       }
       await this.admin.run(
-        `CREATE OR REPLACE VIEW ${ident(dataset)} AS SELECT * FROM read_parquet([${files.map(literal).join(", ")}], hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}, union_by_name = true)`,
+        `CREATE OR REPLACE VIEW ${ident(dataset)} AS SELECT * FROM read_parquet([${files.map(literal).join(", ")}], ${HIVE_OPTIONS}, union_by_name = true)`,
       );
       next.add(dataset);
     }

@@ -7,24 +7,23 @@
  * - a refused query (not read-only) never reaches the engine and writes nothing
  */
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DataDir } from "../local/data-dir.js";
 import { LocalObjectStore } from "../store/local-store.js";
 import { tempDir } from "../testing/fixtures.js";
+import { writeTestLake } from "../testing/test-lake.js";
 import { DuckDbQueryEngine } from "./duckdb-engine.js";
 import type { QueryEngine } from "./query-engine.js";
 import { resultKeyFor, runQuery } from "./query-service.js";
-import { writeTestLake } from "./test-lake.js";
 
 let engine: DuckDbQueryEngine;
 let store: LocalObjectStore;
 const now = () => new Date("2024-03-09T23:30:00Z");
 
 beforeAll(async () => {
-  const home = tempDir("catdata-service-");
-  await writeTestLake(home);
-  engine = await DuckDbQueryEngine.open(home);
-  store = new LocalObjectStore(path.join(home, "store"), "cat-data-bucket", randomBytes(32));
+  const dataDir = new DataDir(tempDir("catdata-service-"));
+  engine = await DuckDbQueryEngine.open((await writeTestLake(dataDir)).lake);
+  store = new LocalObjectStore(dataDir.store, "cat-data-bucket", randomBytes(32));
 });
 afterAll(() => engine.close());
 

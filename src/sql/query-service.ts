@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { csv } from "../cli/format.js";
 import type { ObjectStore } from "../store/object-store.js";
+import { csv } from "../text/format.js";
 import type { QueryEngine, QueryOptions, QueryResult } from "./query-engine.js";
 import { assertReadOnlySql } from "./read-only.js";
 

@@ -1,5 +1,5 @@
 import { LIVE_OUTCOMES } from "../cats/model.js";
-import type { SqlDialect } from "./dialect.js";
+import type { SqlDialect } from "../sql/dialect/dialect.js";
 import { countIf, inList, type Period, periodKeys, type SourceTables } from "./sql-parts.js";
 
 /**

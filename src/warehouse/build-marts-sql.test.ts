@@ -5,12 +5,12 @@
  * builders binding every value as a parameter and quoting every identifier.
  */
 import { describe, expect, it } from "vitest";
+import type { SqlDialect } from "../sql/dialect/dialect.js";
+import { duckdbDialect } from "../sql/dialect/dialect-duckdb.js";
+import { postgresDialect } from "../sql/dialect/dialect-postgres.js";
+import { redshiftDialect } from "../sql/dialect/dialect-redshift.js";
 import { buildCreateTableSql, buildInsertBatches, buildSwapSql } from "./build-load-sql.js";
 import { buildMartReadSql } from "./build-read-sql.js";
-import type { SqlDialect } from "./dialect.js";
-import { duckdbDialect } from "./dialect-duckdb.js";
-import { postgresDialect } from "./dialect-postgres.js";
-import { redshiftDialect } from "./dialect-redshift.js";
 import { getMart, MARTS } from "./marts.js";
 import { sourceTables } from "./sql-parts.js";
 

@@ -1,4 +1,4 @@
-import type { SqlDialect } from "./dialect.js";
+import type { SqlDialect } from "../sql/dialect/dialect.js";
 import { getMart, type MartName } from "./marts.js";
 import type { Period } from "./sql-parts.js";
 

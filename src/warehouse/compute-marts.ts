@@ -1,14 +1,14 @@
-import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { SCHEMAS } from "../cats/schema.js";
-import type { DuckDb } from "../sql/duckdb.js";
+import type { DuckDb } from "../duckdb/duckdb.js";
+import { HIVE_OPTIONS, type Lake } from "../lake/lake.js";
+import { duckdbDialect as d } from "../sql/dialect/dialect-duckdb.js";
 import { buildCreateTableSql, buildInsertSelectSql } from "./build-load-sql.js";
-import { duckdbDialect as d } from "./dialect-duckdb.js";
 import { MARTS, type MartName } from "./marts.js";
 import { SOURCE_DATASETS, type SourceDataset, sourceTables } from "./sql-parts.js";
 
 /**
- * Computes every mart with DuckDB from the lake under `home`: a view per source dataset over its
- * Parquet files (Hive partitions typed as in the query engine), an empty table of the lake schema when
+ * Computes every mart with DuckDB from the lake: a view per source dataset over the local files of
+ * its committed parts (Hive partitions typed as in the query engine), an empty table of the lake schema when
  * a dataset has no files yet, then each mart created and filled by its SELECT, in `catalog` (an
  * attached marts file) or in the connection's own database.
  */
@@ -17,16 +17,15 @@ export interface ComputedMarts {
   marts: Record<MartName, number>;
 }
 
-export async function computeMarts(db: DuckDb, home: string, catalog?: string): Promise<ComputedMarts> {
+export async function computeMarts(db: DuckDb, lake: Lake, catalog?: string): Promise<ComputedMarts> {
   // The catalog's committed files, as the query engine reads them: never a half-committed job.
-  const lakeCatalog = new LakeCatalog(home);
-  const state = await lakeCatalog.read();
+  const state = await lake.readCatalog();
   const sources = {} as Record<SourceDataset, number>;
   for (const dataset of SOURCE_DATASETS) {
-    const files = lakeCatalog.filesOf(state, dataset);
+    const files = await lake.localFiles(dataset, state);
     if (files.length > 0) {
       await db.run(
-        `CREATE OR REPLACE TEMP VIEW ${d.ident(dataset)} AS SELECT * FROM read_parquet([${files.map((f) => d.literal(f)).join(", ")}], hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}, union_by_name = true)`,
+        `CREATE OR REPLACE TEMP VIEW ${d.ident(dataset)} AS SELECT * FROM read_parquet([${files.map((f) => d.literal(f)).join(", ")}], ${HIVE_OPTIONS}, union_by_name = true)`,
       );
     } else {
       const columns = SCHEMAS[dataset].map((c) => `${d.ident(c.column)} ${c.type}`).join(", ");

@@ -14,12 +14,12 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_OUTCOMES } from "../cats/model.js";
 import type { DemoData } from "../demo/generate.js";
-import { type DemoLake, loadDemoLake } from "./demo-lake.fixture.js";
+import { type DemoLake, loadDemoLake } from "../testing/demo-lake.js";
 import { DuckDbWarehouse } from "./duckdb-warehouse.js";
 
 let lake: DemoLake;
 let warehouse: DuckDbWarehouse;
-const dir = () => path.join(lake.home, "warehouse");
+const dir = () => lake.dataDir.warehouse;
 
 beforeAll(async () => {
   lake = await loadDemoLake(["131041", "231002"]);
@@ -73,7 +73,7 @@ describe("DuckDB warehouse", () => {
   it("reports nothing before the first rebuild, then counts what it read and wrote", async () => {
     expect(await warehouse.kpis({ period: "month" })).toEqual([]);
     await expect(warehouse.query("SELECT 1")).rejects.toMatchObject({ code: "UNAVAILABLE" });
-    const summary = await warehouse.rebuild(lake.home);
+    const summary = await warehouse.rebuild(lake.lake);
     expect(summary.sources).toEqual({
       intakes: lake.data.intakes.length,
       outcomes: lake.data.outcomes.length,
@@ -138,7 +138,7 @@ describe("DuckDB warehouse", () => {
     const reader = new DuckDbWarehouse({ dir: dir() });
     const seen = new Set<string>();
     let done = false;
-    const rebuilt = warehouse.rebuild(lake.home).finally(() => {
+    const rebuilt = warehouse.rebuild(lake.lake).finally(() => {
       done = true;
     });
     expect(await warehouse.currentFile()).toBe(before);
@@ -152,7 +152,7 @@ describe("DuckDB warehouse", () => {
     expect(seen).toContain("131041,231002"); // read while the rebuild ran
     expect(seen).toContain("131041,231002,401307");
     expect(existsSync(before!)).toBe(true); // the previous file survives one rebuild
-    await warehouse.rebuild(lake.home);
+    await warehouse.rebuild(lake.lake);
     expect(existsSync(before!)).toBe(false);
     await reader.close();
   });
@@ -160,9 +160,9 @@ describe("DuckDB warehouse", () => {
   it("queues concurrent rebuilds and leaves the current and previous files only", async () => {
     const other = new DuckDbWarehouse({ dir: dir() });
     const summaries = await Promise.all([
-      warehouse.rebuild(lake.home),
-      other.rebuild(lake.home),
-      warehouse.rebuild(lake.home),
+      warehouse.rebuild(lake.lake),
+      other.rebuild(lake.lake),
+      warehouse.rebuild(lake.lake),
     ]);
     expect(new Set(summaries.map((s) => s.target)).size).toBe(3);
     const files = readdirSync(dir()).filter((f) => f.endsWith(".duckdb"));

@@ -1,26 +1,27 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { DuckDb, literal } from "../duckdb/duckdb.js";
+import type { Lake } from "../lake/lake.js";
+import { type LockOptions, withFileLock } from "../local/file-lock.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { DuckDb, literal } from "../sql/duckdb.js";
+import { duckdbDialect } from "../sql/dialect/dialect-duckdb.js";
 import { computeMarts } from "./compute-marts.js";
-import { duckdbDialect } from "./dialect-duckdb.js";
 import { MartsFileReader } from "./marts-file-reader.js";
 import { martsFileName, readPointer, removeOldMarts, writePointer } from "./marts-pointer.js";
 import { readBreakdown, readKpis } from "./read-marts.js";
-import { type LockOptions, withFileLock } from "./rebuild-lock.js";
 import type { BreakdownFilter, KpiFilter, RebuildSummary, Warehouse } from "./warehouse.js";
 import { warehouseNotBuilt } from "./warehouse-errors.js";
 
 /**
- * The default warehouse: marts in a DuckDB file under `<home>/warehouse`. Each rebuild writes a NEW
+ * The default warehouse: marts in a DuckDB file in its folder (DataDir.warehouse). Each rebuild writes a NEW
  * file (attached to an in-memory DuckDB that reads the lake, detached and so closed when done),
  * then renames the `current` pointer onto it and removes files older than the previous one. Readers
  * open the current file READ_ONLY (marts-file-reader.ts), so they never block or see a rebuild.
  * Rebuilds take a lock file first, so concurrent ones (any process) run one after the other.
  */
 export interface DuckDbWarehouseOptions {
-  /** Where the marts files live: `<home>/warehouse`. */
+  /** Where the marts files live (DataDir.warehouse). */
   dir: string;
   logger?: Logger;
   now?: () => Date;
@@ -39,7 +40,7 @@ export class DuckDbWarehouse implements Warehouse {
     this.logger = options.logger ?? silentLogger;
   }
 
-  async rebuild(home: string): Promise<RebuildSummary> {
+  async rebuild(lake: Lake): Promise<RebuildSummary> {
     const dir = this.options.dir;
     await mkdir(dir, { recursive: true });
     return withFileLock(
@@ -53,7 +54,7 @@ export class DuckDbWarehouse implements Warehouse {
         let computed: Awaited<ReturnType<typeof computeMarts>>;
         try {
           await db.run(`ATTACH ${literal(file)} AS marts`);
-          computed = await computeMarts(db, home, "marts");
+          computed = await computeMarts(db, lake, "marts");
           await db.run("DETACH marts");
         } catch (error) {
           await rm(file, { force: true });
@@ -75,7 +76,7 @@ export class DuckDbWarehouse implements Warehouse {
         this.logger.info({ file, durationMs: summary.durationMs, marts: summary.marts, removed }, "warehouse rebuilt");
         return summary;
       },
-      this.options.lock,
+      { what: "a warehouse rebuild", ...this.options.lock },
     );
   }
 

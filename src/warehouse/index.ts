@@ -1,6 +1,6 @@
-import path from "node:path";
 import type { Config } from "../config/config.js";
 import { CatdataError } from "../errors.js";
+import type { DataDir } from "../local/data-dir.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
 import { DuckDbWarehouse } from "./duckdb-warehouse.js";
@@ -11,7 +11,11 @@ export { createRebuildScheduler, type RebuildScheduler } from "./rebuild-schedul
 export type { BreakdownFilter, BreakdownRow, KpiFilter, KpiRow, RebuildSummary, Warehouse } from "./warehouse.js";
 
 /** The one place that chooses the warehouse: CATDATA_WAREHOUSE=duckdb (default) or postgres. */
-export function openWarehouse(config: Pick<Config, "home" | "warehouse">, logger: Logger = silentLogger): Warehouse {
+export function openWarehouse(
+  config: Pick<Config, "warehouse">,
+  dataDir: DataDir,
+  logger: Logger = silentLogger,
+): Warehouse {
   if (config.warehouse.kind === "postgres") {
     if (!config.warehouse.url) {
       throw new CatdataError("CONFIG_INVALID", "CATDATA_WAREHOUSE_URL is required when CATDATA_WAREHOUSE=postgres", {
@@ -20,5 +24,5 @@ export function openWarehouse(config: Pick<Config, "home" | "warehouse">, logger
     }
     return new PostgresWarehouse({ url: config.warehouse.url, logger });
   }
-  return new DuckDbWarehouse({ dir: path.join(config.home, "warehouse"), logger });
+  return new DuckDbWarehouse({ dir: dataDir.warehouse, logger });
 }

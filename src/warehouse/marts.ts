@@ -1,6 +1,6 @@
+import type { MartColumnType, SqlDialect } from "../sql/dialect/dialect.js";
 import { buildBreakdownSql, complaintsByCategory, intakesByType, outcomesByType } from "./build-breakdown-sql.js";
 import { buildKpiSql } from "./build-kpi-sql.js";
-import type { MartColumnType, SqlDialect } from "./dialect.js";
 import type { SourceTables } from "./sql-parts.js";
 
 /**

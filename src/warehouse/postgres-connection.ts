@@ -1,8 +1,8 @@
 import pg from "pg";
 import type { Logger } from "../log/logger.js";
-import type { SqlDialect } from "./dialect.js";
-import { postgresDialect } from "./dialect-postgres.js";
-import { redshiftDialect } from "./dialect-redshift.js";
+import type { SqlDialect } from "../sql/dialect/dialect.js";
+import { postgresDialect } from "../sql/dialect/dialect-postgres.js";
+import { redshiftDialect } from "../sql/dialect/dialect-redshift.js";
 
 /**
  * The Postgres-wire connection of the warehouse: a small `pg` pool from CATDATA_WAREHOUSE_URL, the

@@ -9,13 +9,12 @@ import { Writable } from "node:stream";
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { SCHEMAS } from "../cats/schema.js";
 import { ParquetDatasetWriter } from "../lake/parquet-writer.js";
+import { postgresDialect as d } from "../sql/dialect/dialect-postgres.js";
+import { type DemoLake, loadDemoLake } from "../testing/demo-lake.js";
 import { hasPostgres, postgresSkipReason, startPostgres, type TestPostgres } from "../testing/postgres.js";
 import { buildInsertBatches } from "./build-load-sql.js";
-import { type DemoLake, loadDemoLake } from "./demo-lake.fixture.js";
-import { postgresDialect as d } from "./dialect-postgres.js";
 import { DuckDbWarehouse } from "./duckdb-warehouse.js";
 import { MARTS } from "./marts.js";
 import { PostgresWarehouse } from "./postgres-warehouse.js";
@@ -40,7 +39,7 @@ describe.skipIf(!hasPostgres)(
   () => {
     beforeAll(async () => {
       [server, lake] = await Promise.all([startPostgres(), loadDemoLake(["131041", "231002"])]);
-      const writer = await ParquetDatasetWriter.open(lake.home, "intakes", "evil");
+      const writer = await ParquetDatasetWriter.open(await lake.lake.openStaging("evil"), "intakes", "evil");
       await writer.append({
         municipality: EVIL,
         fiscalYear: 2023,
@@ -57,7 +56,7 @@ describe.skipIf(!hasPostgres)(
         altered: null,
         foundLocation: null,
       });
-      await new LakeCatalog(lake.home).commitJob("evil", { intakes: await writer.commit() });
+      await lake.lake.commitJob("evil", { intakes: await writer.finish() });
       const logger = pino(
         { level: "info" },
         new Writable({
@@ -68,8 +67,8 @@ describe.skipIf(!hasPostgres)(
         }),
       );
       warehouse = new PostgresWarehouse({ url: server.url, logger });
-      duck = new DuckDbWarehouse({ dir: `${lake.home}/warehouse` });
-      await duck.rebuild(lake.home);
+      duck = new DuckDbWarehouse({ dir: lake.dataDir.warehouse });
+      await duck.rebuild(lake.lake);
     });
     afterAll(async () => {
       await Promise.all([warehouse?.close(), duck?.close(), lake?.runtime.close()]);
@@ -85,7 +84,7 @@ describe.skipIf(!hasPostgres)(
 
     it("loads every mart row for row as the DuckDB warehouse has it, and again without duplicates", async () => {
       for (let round = 0; round < 2; round++) {
-        const summary = await warehouse.rebuild(lake.home);
+        const summary = await warehouse.rebuild(lake.lake);
         for (const mart of MARTS) {
           const expected = await duck.query(ordered(mart.name));
           expect(expected.length, mart.name).toBe(summary.marts[mart.name]);

@@ -1,11 +1,12 @@
 import type pg from "pg";
+import { DuckDb } from "../duckdb/duckdb.js";
+import type { Lake } from "../lake/lake.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { DuckDb } from "../sql/duckdb.js";
+import type { SqlDialect } from "../sql/dialect/dialect.js";
+import { duckdbDialect } from "../sql/dialect/dialect-duckdb.js";
 import { buildCreateTableSql, buildInsertBatches, buildSwapSql, NEW_SUFFIX } from "./build-load-sql.js";
 import { computeMarts } from "./compute-marts.js";
-import type { SqlDialect } from "./dialect.js";
-import { duckdbDialect } from "./dialect-duckdb.js";
 import { MARTS } from "./marts.js";
 import { createPool, detectDialect, isCreateRace, isMissingRelation, redactUrl } from "./postgres-connection.js";
 import { type RunQuery, readBreakdown, readKpis } from "./read-marts.js";
@@ -46,14 +47,14 @@ export class PostgresWarehouse implements Warehouse {
     return this.dialect;
   }
 
-  async rebuild(home: string): Promise<RebuildSummary> {
+  async rebuild(lake: Lake): Promise<RebuildSummary> {
     const started = (this.options.now ?? (() => new Date()))();
     const t0 = performance.now();
     const db = await DuckDb.open(":memory:");
     const loaded: { name: string; columns: string[]; rows: Record<string, unknown>[] }[] = [];
     let computed: Awaited<ReturnType<typeof computeMarts>>;
     try {
-      computed = await computeMarts(db, home);
+      computed = await computeMarts(db, lake);
       for (const mart of MARTS) {
         const columns = mart.columns.map((c) => c.name);
         const sql = `SELECT ${columns.map(duckdbDialect.ident).join(", ")} FROM ${duckdbDialect.ident(mart.name)}`;

@@ -1,5 +1,5 @@
+import type { SqlDialect } from "../sql/dialect/dialect.js";
 import { BREAKDOWN_MART, buildMartReadSql, camelRow, KPI_MART } from "./build-read-sql.js";
-import type { SqlDialect } from "./dialect.js";
 import { type BreakdownFilter, type BreakdownRow, type KpiFilter, type KpiRow, toBreakdownRow } from "./warehouse.js";
 
 /**

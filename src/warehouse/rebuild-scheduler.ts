@@ -1,3 +1,4 @@
+import type { Lake } from "../lake/lake.js";
 import type { Logger } from "../log/logger.js";
 import type { RebuildSummary, Warehouse } from "./warehouse.js";
 
@@ -14,12 +15,12 @@ export interface RebuildScheduler {
   idle(): Promise<void>;
 }
 
-export function createRebuildScheduler(warehouse: Warehouse, home: string, logger: Logger): RebuildScheduler {
+export function createRebuildScheduler(warehouse: Warehouse, lake: Lake, logger: Logger): RebuildScheduler {
   let running: Promise<RebuildSummary | null> | undefined;
   let waiting: Promise<RebuildSummary | null> | undefined;
 
   const start = (): Promise<RebuildSummary | null> => {
-    const run = warehouse.rebuild(home).catch((error: unknown) => {
+    const run = warehouse.rebuild(lake).catch((error: unknown) => {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, "warehouse rebuild failed");
       return null;
     });

@@ -1,4 +1,4 @@
-import type { SqlDialect } from "./dialect.js";
+import type { SqlDialect } from "../sql/dialect/dialect.js";
 
 /**
  * Small SQL fragments the mart builders share: the period keys of a grouping, conditional counts

@@ -1,3 +1,4 @@
+import type { Lake } from "../lake/lake.js";
 import type { Breakdown, MartFilter } from "./build-read-sql.js";
 import type { MartName } from "./marts.js";
 import type { Period, SourceDataset } from "./sql-parts.js";
@@ -10,8 +11,8 @@ import type { Period, SourceDataset } from "./sql-parts.js";
  */
 export interface Warehouse {
   readonly kind: "duckdb" | "postgres";
-  /** Reads the lake under `home` and replaces every mart at once; readers see the old marts until then. */
-  rebuild(home: string): Promise<RebuildSummary>;
+  /** Reads the lake's committed parts and replaces every mart at once; readers see the old marts until then. */
+  rebuild(lake: Lake): Promise<RebuildSummary>;
   /** Runs a read-only SQL query over the marts with bound parameters (`$1`, `$2`, …). */
   query(sql: string, params?: readonly (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
   /** One row per municipality × month or fiscal year, in key order; [] before the first rebuild. */

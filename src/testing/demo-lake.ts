@@ -3,18 +3,23 @@ import type { OutcomeRecord } from "../cats/model.js";
 import { type DemoData, generateDemoData } from "../demo/generate.js";
 import { writeDemoFiles } from "../demo/write-demo-files.js";
 import { ingestFile } from "../etl/ingest.js";
+import type { Lake } from "../lake/lake.js";
+import { DataDir } from "../local/data-dir.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
-import { tempConfig, tempDir } from "../testing/fixtures.js";
+import { tempConfig, tempDir } from "./fixtures.js";
 
 /**
  * Test fixture: demo data of a few municipalities loaded through the real pipeline (template CSV
- * files → store put → process-cat-data → Parquet lake). Every `blankStayEvery`-th outcome loses its
+ * files → store put → process-cat-data → the runtime's Parquet lake). Every `blankStayEvery`-th outcome loses its
  * days in shelter, so the marts must find its stay from the matching intake.
  */
 export interface DemoLake {
   runtime: Runtime;
-  home: string;
+  /** The runtime's lake (what warehouses rebuild from). */
+  lake: Lake;
+  /** The runtime's data directory (its `warehouse` folder holds the DuckDB marts). */
+  dataDir: DataDir;
   data: DemoData;
   /** Loads another municipality's files into the same lake. */
   add(codes: string[]): Promise<DemoData>;
@@ -46,7 +51,8 @@ export async function loadDemoLake(codes: string[]): Promise<DemoLake> {
   await ingest(runtime, data);
   return {
     runtime,
-    home: config.home,
+    lake: runtime.lake,
+    dataDir: new DataDir(config.dataDirectory),
     data,
     add: async (more) => {
       const extra = demoData(more);

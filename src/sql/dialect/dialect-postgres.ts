@@ -15,4 +15,5 @@ export const postgresDialect: SqlDialect = {
   daysBetween: (from, to) => `(CAST(${to} AS DATE) - CAST(${from} AS DATE))`,
   median: (expr) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr})`,
   param: (n) => `$${n}`,
+  epochMs: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) * 1000 AS BIGINT)`,
 };

@@ -1,13 +1,14 @@
 /**
- * Pins the rebuild lock: holders never overlap, a lock left by a dead process is taken over, a lock
- * held by a live one makes the waiter give up after its timeout with a CONFLICT naming the pid, and
- * the lock file is gone afterwards even when the work throws.
+ * Pins the cross-process file lock (the lake catalog's, a warehouse rebuild's): holders never
+ * overlap, a lock left by a dead process is taken over, a lock held by a live one makes the waiter
+ * give up after its timeout with a CONFLICT naming the pid, and the lock file is gone afterwards
+ * even when the work throws.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../testing/fixtures.js";
-import { withFileLock } from "./rebuild-lock.js";
+import { withFileLock } from "./file-lock.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

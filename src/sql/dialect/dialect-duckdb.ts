@@ -1,6 +1,6 @@
 import { qualify, quoteIdent, quoteLiteral, type SqlDialect } from "./dialect.js";
 
-/** DuckDB: the local warehouse file and the engine that computes every mart from the lake. */
+/** DuckDB: the local warehouse file, the engine that computes every mart from the lake, and the trail lake's reader. */
 export const duckdbDialect: SqlDialect = {
   name: "duckdb",
   ident: quoteIdent,
@@ -12,4 +12,5 @@ export const duckdbDialect: SqlDialect = {
   daysBetween: (from, to) => `date_diff('day', CAST(${from} AS DATE), CAST(${to} AS DATE))`,
   median: (expr) => `median(${expr})`,
   param: (n) => `$${n}`,
+  epochMs: (expr) => `epoch_ms(${expr})`,
 };

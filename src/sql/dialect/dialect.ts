@@ -1,10 +1,11 @@
 /**
- * What differs between the SQL engines the warehouse speaks: quoting, type names, casts, month
- * labels, day differences, the median aggregate and parameter placeholders. One file per engine
- * (`dialect-duckdb.ts`, `dialect-postgres.ts`, `dialect-redshift.ts`); the mart builders are written
- * once against this interface and never test which engine they render for.
+ * What differs between the SQL engines catdata speaks — the warehouse's (DuckDB, Postgres, Redshift)
+ * and the behaviour queries' (DuckDB, Athena): quoting, type names, casts, month labels, day
+ * differences, the median aggregate, epoch milliseconds and parameter placeholders. One file per
+ * engine (`dialect-duckdb.ts`, `dialect-postgres.ts`, `dialect-redshift.ts`, `dialect-athena.ts`);
+ * the SQL builders are written once against this interface and never test which engine they render for.
  *
- * Everything else the builders use is the common core of the three engines on purpose:
+ * Everything else the builders use is the common core of the engines on purpose:
  * `SUM(CASE WHEN … THEN 1 ELSE 0 END)` instead of `FILTER (WHERE …)` (Redshift has no FILTER),
  * `COALESCE`, `NULLIF`, `LEFT JOIN`, `UNION`, `GROUP BY <expression>`, no `GROUP BY ALL`.
  */
@@ -12,7 +13,7 @@
 /** The three column types a mart holds. Counts are INTEGER (never BIGINT, so drivers return numbers). */
 export type MartColumnType = "text" | "integer" | "double";
 
-export type DialectName = "duckdb" | "postgres" | "redshift";
+export type DialectName = "duckdb" | "postgres" | "redshift" | "athena";
 
 export interface SqlDialect {
   readonly name: DialectName;
@@ -33,9 +34,11 @@ export interface SqlDialect {
   median(expr: string): string;
   /** The placeholder of the n-th (1-based) bound parameter. */
   param(n: number): string;
+  /** Epoch milliseconds (BIGINT) of a TIMESTAMP expression holding UTC. */
+  epochMs(expr: string): string;
 }
 
-/** Standard SQL quoting, shared by the three dialects. */
+/** Standard SQL quoting, shared by the dialects. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 export const qualify = (name: string, schema?: string): string =>

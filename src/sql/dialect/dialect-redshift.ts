@@ -16,4 +16,5 @@ export const redshiftDialect: SqlDialect = {
   daysBetween: (from, to) => `DATEDIFF(day, CAST(${from} AS DATE), CAST(${to} AS DATE))`,
   median: (expr) => `MEDIAN(${expr})`,
   param: (n) => `$${n}`,
+  epochMs: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) * 1000 AS BIGINT)`,
 };

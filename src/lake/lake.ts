@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Dataset } from "../cats/model.js";
+import type { CatalogFileEntry, CatalogState, JobSource, SchemaDrift, SourceSchemaEntry } from "./catalog-state.js";
+
+export type { CatalogFileEntry, CatalogState, JobSource, SchemaDrift, SourceSchemaEntry } from "./catalog-state.js";
+
+/**
+ * The curated lake (Parquet, Hive-partitioned by municipality and fiscal year) and its catalog, the
+ * commit point: a part is visible to readers only once the catalog lists it. One interface, one
+ * file per implementation: `local-lake.ts` (under CATDATA_HOME) and `s3-lake.ts` (`curated/` in the
+ * bucket); `src/runtime.ts` chooses. Writers always stage on local disk; readers (DuckDB) always
+ * get local paths.
+ */
+export interface Lake {
+  /** Where the lake is: a folder, or `s3://<bucket>/curated/`. */
+  readonly location: string;
+  /** Local folders every path `localFiles` returns lies in (DuckDB's allowed_directories). */
+  readonly localRoots: readonly string[];
+  /** A fresh, empty local folder for the job's staged Parquet (`<dataset>/municipality=…/…` below it). */
+  openStaging(jobId: string): Promise<string>;
+  discardStaging(jobId: string): Promise<void>;
+  /**
+   * Under the catalog lock: runs `guard` on the current state (a string refuses: nothing is
+   * published), else publishes the staged files, makes them the job's whole contribution (replacing
+   * an earlier run's parts of the same job), records `source`, and cleans the staging folder.
+   */
+  commitJob(jobId: string, files: StagedFiles, options?: CommitOptions): Promise<CommitResult>;
+  readCatalog(): Promise<CatalogState>;
+  /** Cheap; changes whenever the catalog changes (the query engine asks before each query). */
+  catalogStamp(): Promise<string>;
+  /** Local paths DuckDB can read for the dataset's parts committed in `state`. */
+  localFiles(dataset: Dataset, state: CatalogState): Promise<string[]>;
+  /** Records an upload's schema under its source; returns the drift from the previous upload. */
+  recordSchema(source: string, entry: SourceSchemaEntry): Promise<SchemaDrift | null>;
+}
+
+/** Staged files per dataset, relative to `<staging>/<dataset>`: `municipality=…/fiscal_year=…/part-….parquet`. */
+export type StagedFiles = Partial<Record<Dataset, string[]>>;
+
+export interface CommitOptions {
+  source?: JobSource;
+  /** Sees the catalog under the lock; returns why the commit must not happen, or undefined. */
+  guard?: (state: CatalogState) => string | undefined;
+}
+
+export type CommitResult = { committed: true; files: CatalogFileEntry[] } | { committed: false; reason: string };
+
+/** Hive partitioning as both readers type it. */
+export const HIVE_OPTIONS = "hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}";
+
+/**
+ * The lake path a staged part is published under: the partition kept, a token of this commit added
+ * to the name, so a re-run never overwrites a part a reader may still hold (parts are immutable).
+ */
+export function publishedPath(dataset: Dataset, staged: string, token = randomBytes(4).toString("hex")): string {
+  const rel = staged.split(path.sep).join("/");
+  if (rel.startsWith("../") || rel.startsWith("/") || !rel.endsWith(".parquet")) {
+    throw new Error(`not a staged part: ${staged}`);
+  }
+  return `${dataset}/${rel.slice(0, -".parquet".length)}-${token}.parquet`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Pins saved named queries on local disk (and runs the SavedQueries contract against them):
+ * - save / list (by name) / get / delete round-trip through the data directory's queries/saved.json
+ * - each keeps its SQL, description, creator and creation time
+ * - names outside [a-z0-9-]{1,64} and SQL that is not read-only are refused at save time
+ * - saving an existing name is a conflict unless replacing; unknown names are NOT_FOUND
+ * - concurrent saves in one process all land; a corrupt file is reported, not overwritten
+ * - the file is mode 0600
+ */
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DataDir } from "../local/data-dir.js";
+import { describeSavedQueriesContract } from "../testing/contracts/saved-queries.contract.js";
+import { tempDir } from "../testing/fixtures.js";
+import { LocalSavedQueries } from "./local-saved-queries.js";
+
+const now = () => new Date("2024-05-01T09:00:00Z");
+const open = (dir = new DataDir(tempDir())) => new LocalSavedQueries(dir, now);
+
+describeSavedQueriesContract("local", async (clock) => new LocalSavedQueries(new DataDir(tempDir()), clock));
+
+describe("LocalSavedQueries", () => {
+  it("keeps the queries in queries/saved.json of the data directory, mode 0600", async () => {
+    const dir = new DataDir(tempDir());
+    const saved = open(dir);
+    await saved.save({ name: "strays", sql: "SELECT * FROM intakes WHERE intake_type = 'stray'", createdBy: "kenji" });
+    await saved.save({ name: "all-intakes", sql: "FROM intakes", description: "everything", createdBy: "ana" });
+    expect(saved.file).toBe(path.join(dir.root, "queries", "saved.json"));
+    expect(JSON.parse(readFileSync(saved.file, "utf8")).queries).toHaveLength(2);
+    expect(statSync(saved.file).mode & 0o777).toBe(0o600);
+    expect((await open(dir).list()).map((q) => q.name)).toEqual(["all-intakes", "strays"]);
+  });
+
+  it("keeps every concurrent save and reports a corrupt file", async () => {
+    const saved = open();
+    await Promise.all(
+      ["a", "b", "c", "d"].map((name) => saved.save({ name, sql: `SELECT '${name}'`, createdBy: "k" })),
+    );
+    expect((await saved.list()).map((q) => q.name)).toEqual(["a", "b", "c", "d"]);
+    writeFileSync(saved.file, "{ not json");
+    await expect(saved.list()).rejects.toThrow(/not a valid saved-queries file/);
+    await expect(saved.save({ name: "e", sql: "SELECT 1", createdBy: "k" })).rejects.toMatchObject({
+      code: "INTEGRITY",
+    });
+    expect(readFileSync(saved.file, "utf8")).toBe("{ not json");
+  });
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../../duckdb/duckdb.js";
+import { HIVE_OPTIONS, type Lake, type StagedFiles } from "../../lake/lake.js";
+import { ParquetDatasetWriter } from "../../lake/parquet-writer.js";
+
+/**
+ * The contract every `Lake` keeps, run by `local-lake.test.ts` and `s3-lake.test.ts`:
+ * - staged Parquet (written by the real writer) is invisible until commit, then DuckDB reads the
+ *   committed files with the right rows and Hive partitions; the catalog stamp changes on commit
+ * - a re-commit of the same job replaces its parts (never double rows) and removes the old ones
+ * - a guard sees the recorded sources of earlier jobs; its refusal publishes nothing
+ * - two jobs committing at the same time are both visible
+ * - recordSchema returns the drift from the source's previous upload
+ */
+export interface LakeUnderTest {
+  lake: Lake;
+  /** Whether a published part (a catalog path) still exists where the lake keeps it. */
+  published(relPath: string): Promise<boolean>;
+  close?: () => Promise<void>;
+}
+
+const intake = (municipality: string, animalId: string) => ({
+  municipality,
+  fiscalYear: 2024,
+  sourceJob: "j",
+  sourceRow: 1,
+  animalId,
+  intakeAt: "2024-05-01T10:00:00",
+  intakeType: "stray",
+  intakeTypeOriginal: "stray",
+  condition: null,
+  ageDays: null,
+  ageClass: "adult",
+  sex: "female",
+  altered: null,
+  foundLocation: null,
+});
+
+/** Stages intakes for `jobId` through the Parquet writer; returns what `commitJob` takes. */
+async function stage(lake: Lake, jobId: string, animals: [string, string][]): Promise<StagedFiles> {
+  const writer = await ParquetDatasetWriter.open(await lake.openStaging(jobId), "intakes", jobId);
+  for (const [municipality, id] of animals) await writer.append(intake(municipality, id));
+  return { intakes: await writer.finish() };
+}
+
+export function describeLakeContract(name: string, make: () => Promise<LakeUnderTest>): void {
+  describe(`Lake contract: ${name}`, () => {
+    let under: LakeUnderTest;
+    let lake: Lake;
+    let db: DuckDb;
+    const rows = async () => {
+      const files = await lake.localFiles("intakes", await lake.readCatalog());
+      if (files.length === 0) return [];
+      for (const f of files) expect(lake.localRoots.some((root) => f.startsWith(root))).toBe(true);
+      return db.all(
+        `SELECT animal_id, municipality, fiscal_year FROM read_parquet([${files.map(literal).join(", ")}], ${HIVE_OPTIONS}) ORDER BY animal_id`,
+      );
+    };
+
+    beforeAll(async () => {
+      under = await make();
+      lake = under.lake;
+      db = await DuckDb.open(":memory:");
+    });
+    afterAll(async () => {
+      db.close();
+      await under.close?.();
+    });
+
+    it("shows nothing staged before the commit, then the committed rows", async () => {
+      const stamp = await lake.catalogStamp();
+      const files = await stage(lake, "job-a", [
+        ["131041", "A1"],
+        ["231002", "A2"],
+      ]);
+      expect(files.intakes).toHaveLength(2);
+      expect(await rows()).toEqual([]);
+      expect(await lake.catalogStamp()).toBe(stamp);
+      const result = await lake.commitJob("job-a", files, { source: { sha256: "aaa", municipality: null } });
+      expect(result).toMatchObject({ committed: true });
+      expect(result.committed && result.files.map((f) => [f.municipality, f.fiscalYear, f.jobId])).toEqual([
+        ["131041", 2024, "job-a"],
+        ["231002", 2024, "job-a"],
+      ]);
+      expect(await lake.catalogStamp()).not.toBe(stamp);
+      expect(await rows()).toEqual([
+        { animal_id: "A1", municipality: "131041", fiscal_year: 2024 },
+        { animal_id: "A2", municipality: "231002", fiscal_year: 2024 },
+      ]);
+      expect((await lake.readCatalog()).jobs["job-a"]).toMatchObject({ sha256: "aaa", municipality: null });
+    });
+
+    it("replaces a job's parts when the same job commits again", async () => {
+      const before = (await lake.readCatalog()).tables.intakes?.files.map((f) => f.path) ?? [];
+      expect(before).toHaveLength(2);
+      for (const f of before) expect(await under.published(f)).toBe(true);
+      await lake.commitJob("job-a", await stage(lake, "job-a", [["131041", "A1"]]));
+      expect(await rows()).toEqual([{ animal_id: "A1", municipality: "131041", fiscal_year: 2024 }]);
+      const catalog = await lake.readCatalog();
+      expect(catalog.tables.intakes?.files.map((f) => f.jobId)).toEqual(["job-a"]);
+      for (const f of before) expect(await under.published(f)).toBe(false);
+    });
+
+    it("publishes nothing when the guard refuses, and the guard sees earlier sources", async () => {
+      const stamp = await lake.catalogStamp();
+      const files = await stage(lake, "job-dup", [["131041", "D1"]]);
+      const result = await lake.commitJob("job-dup", files, {
+        source: { sha256: "aaa", municipality: null },
+        guard: (state) => {
+          const earlier = Object.entries(state.jobs).find(([, s]) => s.sha256 === "aaa");
+          return earlier ? `already loaded by ${earlier[0]}` : undefined;
+        },
+      });
+      expect(result).toEqual({ committed: false, reason: "already loaded by job-a" });
+      expect(await lake.catalogStamp()).toBe(stamp);
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1"]);
+      expect((await lake.readCatalog()).jobs["job-dup"]).toBeUndefined();
+    });
+
+    it("keeps both of two jobs committing at the same time", async () => {
+      const [b, c] = await Promise.all([
+        stage(lake, "job-b", [["131041", "B1"]]),
+        stage(lake, "job-c", [["401307", "C1"]]),
+      ]);
+      const results = await Promise.all([lake.commitJob("job-b", b), lake.commitJob("job-c", c)]);
+      expect(results.map((r) => r.committed)).toEqual([true, true]);
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B1", "C1"]);
+    });
+
+    it("returns the schema drift from the source's previous upload", async () => {
+      const entry = (jobId: string, headers: string[], types: Record<string, string>) => ({
+        jobId,
+        versionId: "v",
+        profile: "p",
+        headers,
+        types,
+        at: "2024-05-01T00:00:00.000Z",
+      });
+      expect(await lake.recordSchema("131041/p", entry("s1", ["a", "b"], { a: "int", b: "text" }))).toBeNull();
+      expect(await lake.recordSchema("131041/p", entry("s2", ["a", "c"], { a: "text", c: "text" }))).toEqual({
+        added: ["c"],
+        removed: ["b"],
+        retyped: [{ column: "a", from: "int", to: "text" }],
+      });
+      expect((await lake.readCatalog()).sources["131041/p"]?.map((e) => e.jobId)).toEqual(["s1", "s2"]);
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B1", "C1"]);
+    });
+  });
+}
