@@ -5,9 +5,9 @@
  */
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { buildTestApp, TEST_ENV } from "./synth.js";
+import { allPolicyStatements, asArray, buildTestApp, TEST_ENV } from "./synth.js";
 
-const { stacks } = buildTestApp();
+const { app, stacks } = buildTestApp();
 const template = Template.fromStack(stacks.dataLake);
 const bucketName = `cat-data-bucket-${TEST_ENV.account}-${TEST_ENV.region}`;
 
@@ -65,6 +65,22 @@ describe("DataLakeStack", () => {
       Action: "lambda:InvokeFunction",
       Principal: "s3.amazonaws.com",
     });
+  });
+
+  it("lets process-cat-data read raw/ and mappings/, and write exactly curated/, jobs/ and its query results", () => {
+    const processor = allPolicyStatements(app).filter(
+      ({ where, statement }) => where.includes("ProcessCatData") && statement.Effect === "Allow",
+    );
+    const objectsFor = (action: string) =>
+      processor
+        .filter(({ statement }) => asArray(statement.Action).includes(action))
+        .flatMap(({ statement }) => asArray(statement.Resource).map((r) => JSON.stringify(r)))
+        .map((r) => /\/([a-z-]+\/)\*/.exec(r)?.[1])
+        .filter((p): p is string => p !== undefined)
+        .sort();
+    expect(objectsFor("s3:GetObject")).toEqual(expect.arrayContaining(["curated/", "jobs/", "mappings/", "raw/"]));
+    // athena-query-results/: where its Athena queries write their results.
+    expect(objectsFor("s3:PutObject")).toEqual(["athena-query-results/", "curated/", "jobs/"]);
   });
 
   it("keeps the design's log group /aws/lambda/process-cat-data with a retention", () => {

@@ -13,7 +13,6 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LakeCatalog } from "../catalog/lake-catalog.js";
 import { templateHeaders } from "../cats/template.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
@@ -119,8 +118,7 @@ describe("upload formats", () => {
     });
     expect(first.status).toBe("succeeded");
     expect(second.tables[0]?.drift).toMatchObject({ added: ["reporter"], removed: [] });
-    const catalog = new LakeCatalog(runtime.config.home);
-    const state = await catalog.read();
+    const state = await runtime.lake.readCatalog();
     const files = state.tables.complaints?.files ?? [];
     expect(files.filter((f) => f.jobId === second.jobId)).toEqual([
       expect.objectContaining({ municipality: "131041", fiscalYear: 2024 }),

@@ -1,7 +1,10 @@
 /**
- * Pins the ingest slice: a CSV put under raw/ runs process-cat-data and its rows become queryable.
+ * Pins the ingest slice: a CSV put under raw/ queues a process-cat-data job, `ingestFile` waits for it
+ * on the job record, and its rows become queryable.
  * - Austin's real intakes file: every cat row is accounted for (loaded + quarantined + deduplicated),
  *   counted independently with DuckDB's own CSV reader
+ * - `put` returns once the version exists, with the job only queued (the ETL runs on the queue's
+ *   worker); waiting on the job record reports its progress and ends with the finished job
  * - a re-delivered put event does not duplicate rows (exactly once per object version)
  * - uploading the same file again is a duplicate job; nothing is loaded twice
  * - bad input (empty, header only, binary) fails the job with a clear reason; the raw version stays
@@ -10,11 +13,13 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../duckdb/duckdb.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
-import { DuckDb, literal } from "../sql/duckdb.js";
+import { austinCsv } from "../testing/austin-rows.js";
 import { hasSamples, sample, tempConfig, tempDir } from "../testing/fixtures.js";
 import { ingestFile } from "./ingest.js";
+import { jobIdFor } from "./job-log.js";
 import { createProcessCatData } from "./process-cat-data.js";
 
 const HEADER =
@@ -51,7 +56,7 @@ describe("ingest", () => {
     expect(job.status).toBe("succeeded");
     expect(job.profile).toBe("austin-intakes");
     expect(job.counts).toEqual({ read: 6, loaded: 2, quarantined: 2, deduplicated: 1, skipped: 1 });
-    const q = await runtime.jobs.quarantine(job.jobId);
+    const q = await runtime.jobs.readQuarantine(job.jobId);
     expect(q.map((r) => r.reason)).toEqual([expect.stringMatching(/month 13/), expect.stringMatching(/negative/)]);
     const result = await runtime.query.query(
       "SELECT animal_id, fiscal_year, age_class, intake_type FROM intakes ORDER BY animal_id",
@@ -62,10 +67,32 @@ describe("ingest", () => {
     ]);
   });
 
+  it("returns from put with the job queued, and reports progress from the job record", async () => {
+    const key = "raw/us-tx-austin/2026-01-10/big.csv";
+    const body = Buffer.from(austinCsv(20_000));
+    const version = await runtime.store.put(key, body, { metadata: { municipality: "us-tx-austin" } });
+    const jobId = jobIdFor(runtime.store.bucket, key, version.versionId);
+    expect((await runtime.jobs.get(jobId))?.status).toMatch(/^(queued|running)$/);
+    const progress: number[] = [];
+    const done = await runtime.jobs.waitFor(jobId, {
+      onProgress: (j) => progress.push(j.progress?.bytesRead ?? 0),
+      timeoutMs: 60_000,
+    });
+    expect(done).toMatchObject({ status: "succeeded", counts: { read: 20_000, loaded: 20_000 } });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((b) => b > 0 && b <= body.length)).toBe(true);
+    expect(done.progress).toMatchObject({ bytesRead: body.length, totalBytes: body.length });
+  });
+
   it("processes a re-delivered event once and marks a re-upload as duplicate", async () => {
     const p = file("a.csv", [HEADER, row("A1", "01/03/2019 04:19:00 PM")].join("\n"));
     const job = await ingestFile(runtime, p);
-    const again = createProcessCatData({ home: runtime.config.home, store: runtime.store, logger: silentLogger });
+    const again = createProcessCatData({
+      store: runtime.store,
+      lake: runtime.lake,
+      jobs: runtime.jobs,
+      logger: silentLogger,
+    });
     const head = await runtime.store.head(job.key, job.versionId);
     const [redelivered] = await again({
       Records: [

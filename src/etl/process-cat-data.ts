@@ -1,27 +1,31 @@
-import { appendFile, mkdir } from "node:fs/promises";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CatdataError } from "../errors.js";
-import { lakePaths } from "../lake/layout.js";
+import type { Lake } from "../lake/lake.js";
+import { KeyedQueue } from "../local/key-queue.js";
 import type { Logger } from "../log/logger.js";
-import { type ObjectCreatedEvent, type ObjectStore, objectCreatedEvent } from "../store/object-store.js";
-import { JobLog, type JobRecord, jobIdFor } from "./jobs.js";
+import type { ObjectCreatedEvent, ObjectStore } from "../store/object-store.js";
+import { isFinished, type JobLog, type JobRecord, jobIdFor } from "./job-log.js";
+import { newJobRecord } from "./new-job.js";
 import { runJob } from "./run-job.js";
 
 export interface ProcessDeps {
-  home: string;
   store: ObjectStore;
+  /** The curated lake the jobs stage into and commit to. */
+  lake: Lake;
+  jobs: JobLog;
   logger: Logger;
   now?: () => Date;
-  /** Called as bytes of the raw object are read (for progress bars). */
-  onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Attempts per object before it goes to the dead-letter list (default 3). */
   maxAttempts?: number;
   /** Backoff between attempts (default 200 ms × 4^n); tests pass a no-op. */
   sleep?: (ms: number) => Promise<unknown>;
+  /** Progress is written to the job record at most this often (default 500 ms). */
+  progressEveryMs?: number;
   /** Called after each succeeded job (e.g. to rebuild the marts). */
   onSucceeded?: (job: JobRecord) => Promise<void>;
 }
+
+export type ProcessCatData = (event: { Records: ObjectCreatedEvent[] }) => Promise<JobRecord[]>;
 
 /** Only objects under `raw/` are uploads to process (the S3 notification's prefix filter). */
 export const RAW_PREFIX = "raw/";
@@ -31,70 +35,96 @@ const isRetryable = (error: unknown) =>
   !(error instanceof CatdataError && ["BAD_INPUT", "NOT_FOUND", "FORBIDDEN", "PAYLOAD_TOO_LARGE"].includes(error.code));
 
 /**
- * `process-cat-data`: the handler that runs on every put under `raw/` — through the local store's put
- * event here, and as the Lambda handler on S3's event notification in AWS (src/lambda/process-cat-data.ts).
- * Exactly once per object version: a re-delivered event returns the job it already finished. Transient
- * failures are retried with backoff; what still fails is appended to the dead-letter list.
+ * `process-cat-data`: the handler for every put under `raw/` — run by the job queue here
+ * (src/etl/job-queue.ts), and as the Lambda handler on S3's event notification in AWS
+ * (src/lambda/process-cat-data.ts). Exactly once per object version: a re-delivered event returns
+ * the job it already finished, and a job another live process runs is left to it (`JobLog.claim`).
+ * Jobs with the same content run one at a time (check → run → commit), so a concurrent re-upload
+ * ends `duplicate`. Transient failures are retried with backoff; what still fails is dead-lettered.
  */
-export function createProcessCatData(deps: ProcessDeps) {
-  const jobs = new JobLog(deps.home);
+export function createProcessCatData(deps: ProcessDeps): ProcessCatData {
+  const { jobs } = deps;
   const now = deps.now ?? (() => new Date());
   const maxAttempts = deps.maxAttempts ?? 3;
   const wait = deps.sleep ?? sleep;
+  const progressEveryMs = deps.progressEveryMs ?? 500;
+  /** In this process, one job per content hash at a time (the job log's lock covers other processes). */
+  const byContent = new KeyedQueue();
 
   async function processObject(record: ObjectCreatedEvent): Promise<JobRecord | undefined> {
     const { key, versionId } = record.s3.object;
     if (!key.startsWith(RAW_PREFIX)) return undefined;
     const jobId = jobIdFor(record.s3.bucket.name, key, versionId);
     const existing = await jobs.get(jobId);
-    if (existing && existing.status !== "failed" && existing.status !== "running") return existing;
-    let job = newJob(record, jobId, existing);
-    for (;;) {
-      await jobs.save(job);
-      try {
-        await runJob(deps, jobs, job);
-        break;
-      } catch (error) {
-        job.error = error instanceof Error ? error.message : String(error);
-        deps.logger.warn({ jobId, key, attempt: job.attempts, err: job.error }, "process-cat-data attempt failed");
-        if (!isRetryable(error) || job.attempts >= maxAttempts) {
-          job.status = "failed";
-          if (isRetryable(error)) await deadLetter(deps.home, record, job, now());
-          break;
-        }
-        await wait(200 * 4 ** (job.attempts - 1));
-        job = newJob(record, jobId, job);
-      }
-    }
-    job.finishedAt = now().toISOString();
-    await jobs.save(job);
-    deps.logger.info({ jobId, key, status: job.status, counts: job.counts }, "process-cat-data finished");
-    if (job.status === "succeeded") await deps.onSucceeded?.(job);
+    if (existing && isFinished(existing) && existing.status !== "failed") return existing;
+    const claimed = await jobs.claim(jobId, () => run(record, jobId));
+    return claimed.ran ? claimed.value : await jobs.get(jobId);
+  }
+
+  /** Holding the job's claim: whatever is `running` now was left by a runner that died. */
+  async function run(record: ObjectCreatedEvent, jobId: string): Promise<JobRecord> {
+    const existing = await jobs.get(jobId);
+    if (existing && isFinished(existing) && existing.status !== "failed") return existing;
+    if (existing?.status === "running") await deps.lake.discardStaging(jobId);
+    const { key, versionId, sha256 } = record.s3.object;
+    const sha = sha256 || (await deps.store.head(key, versionId)).sha256;
+    const job = await byContent.run(sha, () => jobs.withContentLock(sha, () => attempts(record, jobId, existing)));
+    deps.logger.info({ jobId, key: job.key, status: job.status, counts: job.counts }, "process-cat-data finished");
     return job;
   }
 
-  function newJob(record: ObjectCreatedEvent, jobId: string, previous: JobRecord | undefined): JobRecord {
+  async function attempts(record: ObjectCreatedEvent, jobId: string, previous: JobRecord | undefined) {
+    let job = newJobRecord(record, jobId, "running", now(), previous);
+    for (;;) {
+      await jobs.save(job);
+      const progress = throttledProgress(job);
+      try {
+        await runJob({ ...deps, now, onProgress: progress.report }, jobs, job);
+        await progress.settled();
+        break;
+      } catch (error) {
+        await progress.settled();
+        job.error = error instanceof Error ? error.message : String(error);
+        deps.logger.warn(
+          { jobId, key: job.key, attempt: job.attempts, err: job.error },
+          "process-cat-data attempt failed",
+        );
+        if (!isRetryable(error) || job.attempts >= maxAttempts) {
+          job.status = "failed";
+          if (isRetryable(error)) {
+            await jobs.deadLetter({ at: now().toISOString(), jobId, error: job.error, event: record });
+          }
+          break;
+        }
+        await wait(200 * 4 ** (job.attempts - 1));
+        job = newJobRecord(record, jobId, "running", now(), job);
+      }
+    }
+    job.finishedAt = now().toISOString();
+    // Before the record says "succeeded": whoever waits for it then also finds the marts rebuild asked for.
+    if (job.status === "succeeded") await deps.onSucceeded?.(job);
+    await jobs.save(job);
+    return job;
+  }
+
+  /** Writes the bytes read into the record at most every `progressEveryMs`, one save at a time. */
+  function throttledProgress(job: JobRecord) {
+    let last = 0;
+    let chain: Promise<unknown> = Promise.resolve();
     return {
-      jobId,
-      bucket: record.s3.bucket.name,
-      key: record.s3.object.key,
-      versionId: record.s3.object.versionId,
-      sha256: record.s3.object.sha256 ?? "",
-      status: "running",
-      profile: null,
-      municipality: null,
-      attempts: (previous?.attempts ?? 0) + 1,
-      startedAt: now().toISOString(),
-      finishedAt: null,
-      counts: { read: 0, loaded: 0, quarantined: 0, deduplicated: 0, skipped: 0 },
-      loadedByDataset: {},
-      tables: [],
-      error: null,
-      duplicateOf: null,
+      report: (bytesRead: number, totalBytes: number) => {
+        const at = now();
+        if (at.getTime() - last < progressEveryMs && bytesRead < totalBytes) return;
+        last = at.getTime();
+        job.progress = { bytesRead, totalBytes, updatedAt: at.toISOString() };
+        const snapshot = structuredClone(job);
+        chain = chain.then(() => jobs.save(snapshot)).catch(() => undefined);
+      },
+      settled: () => chain,
     };
   }
 
-  const handler = async (event: { Records: ObjectCreatedEvent[] }): Promise<JobRecord[]> => {
+  return async (event) => {
     const results: JobRecord[] = [];
     for (const record of event.Records) {
       const job = await processObject(record);
@@ -102,27 +132,4 @@ export function createProcessCatData(deps: ProcessDeps) {
     }
     return results;
   };
-
-  /** After a crash (kill -9): reruns every job left `running`; its staged files are replaced. */
-  handler.recover = async (): Promise<JobRecord[]> => {
-    const stuck = (await jobs.list()).filter((j) => j.status === "running");
-    const out: JobRecord[] = [];
-    for (const j of stuck) {
-      const head = await deps.store.head(j.key, j.versionId);
-      const event = objectCreatedEvent(j.bucket, head);
-      const job = await processObject(event);
-      if (job) out.push(job);
-    }
-    return out;
-  };
-  return handler;
-}
-
-async function deadLetter(home: string, record: ObjectCreatedEvent, job: JobRecord, at: Date): Promise<void> {
-  const dir = lakePaths(home).jobs;
-  await mkdir(dir, { recursive: true });
-  await appendFile(
-    path.join(dir, "dead-letter.jsonl"),
-    `${JSON.stringify({ at: at.toISOString(), jobId: job.jobId, error: job.error, event: record })}\n`,
-  );
 }

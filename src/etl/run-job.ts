@@ -1,18 +1,16 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { LakeCatalog } from "../catalog/lake-catalog.js";
 import type { Dataset } from "../cats/model.js";
 import { getMunicipality } from "../cats/municipalities.js";
 import { badInput } from "../errors.js";
+import type { CatalogState, Lake, StagedFiles } from "../lake/lake.js";
 import { ParquetDatasetWriter } from "../lake/parquet-writer.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../store/object-store.js";
 import type { CsvRow } from "./csv-reader.js";
 import { TypeSampler } from "./infer-types.js";
-import type { JobLog, JobRecord } from "./jobs.js";
+import type { JobLog, JobRecord, QuarantineWriter } from "./job-log.js";
 import { KeySet } from "./key-set.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
 import type { MappingProfile } from "./profiles/profile.js";
@@ -31,9 +29,10 @@ async function resolveProfile(store: ObjectStore, name: string | undefined): Pro
 }
 
 export interface JobDeps {
-  home: string;
   store: ObjectStore;
+  lake: Lake;
   logger: Logger;
+  now: () => Date;
   onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
 }
 
@@ -49,7 +48,7 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   const fileName = path.posix.basename(job.key);
   const { format, gzip } = await detectFormat(deps.store, job, fileName);
 
-  const duplicate = (await jobs.succeededWithContent(head.sha256)).find(
+  const duplicate = (await jobs.committedWithContent(head.sha256)).find(
     (j) => j.jobId !== job.jobId && (meta.municipality === undefined || j.municipality === meta.municipality),
   );
   if (duplicate) {
@@ -69,13 +68,23 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
     });
     return;
   }
+  /** At commit, under the catalog lock: another job that committed the same bytes (for the same municipality). */
+  let committedBefore: string | undefined;
+  const guard = (state: CatalogState) => {
+    committedBefore = Object.entries(state.jobs).find(
+      ([id, s]) =>
+        id !== job.jobId &&
+        s.sha256 === head.sha256 &&
+        (meta.municipality === undefined || s.municipality === job.municipality),
+    )?.[0];
+    return committedBefore && `the same file was already committed by job ${committedBefore}`;
+  };
 
   const named = await resolveProfile(deps.store, meta.profile);
   const writers = new Map<Dataset, ParquetDatasetWriter>();
   const seen = new KeySet();
-  await mkdir(path.dirname(jobs.quarantinePath(job.jobId)), { recursive: true });
-  const quarantine = createWriteStream(jobs.quarantinePath(job.jobId), { flags: "w" });
-  const catalog = new LakeCatalog(deps.home);
+  let quarantine = await jobs.openQuarantine(job.jobId);
+  const staging = await deps.lake.openStaging(job.jobId);
   const raw = counting(await deps.store.getStream(job.key, job.versionId), head.size, deps.onProgress);
   const source = gzip ? gunzip(raw) : raw;
   let sawHeaders = false;
@@ -105,18 +114,18 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
           seen,
           writers,
           quarantine,
-          home: deps.home,
+          staging,
         });
       }
       sawHeaders ||= table.headers().length > 0;
       if (!profile) continue;
-      const drift = await catalog.recordSchema(`${municipality || "unassigned"}/${profile.name}`, {
+      const drift = await deps.lake.recordSchema(`${municipality || "unassigned"}/${profile.name}`, {
         jobId: job.jobId,
         versionId: job.versionId,
         profile: profile.name,
         headers: table.headers(),
         types: sampler.types(),
-        at: new Date().toISOString(),
+        at: deps.now().toISOString(),
       });
       job.tables.push({ name: table.name, profile: profile.name, headers: table.headers(), drift });
     }
@@ -125,15 +134,32 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
         ? badInput(`${fileName} has a header but no data rows`, "add data rows below the header")
         : badInput(`${fileName} has no header row`, "the first line must name the columns");
     }
-    const committed: Partial<Record<Dataset, string[]>> = {};
-    for (const [dataset, w] of writers) committed[dataset] = await w.commit();
-    await catalog.commitJob(job.jobId, committed);
-    job.status = "succeeded";
+    const staged: StagedFiles = {};
+    for (const [dataset, w] of writers) staged[dataset] = await w.finish();
+    const result = await deps.lake.commitJob(job.jobId, staged, {
+      source: { sha256: head.sha256, municipality: job.municipality ?? null },
+      guard,
+    });
+    if (result.committed) job.status = "succeeded";
+    else {
+      // Nothing was published: the rows count as the other job's, and this job keeps no quarantine.
+      await quarantine.close();
+      quarantine = await jobs.openQuarantine(job.jobId);
+      const read = job.counts.read;
+      Object.assign(job, {
+        status: "duplicate",
+        duplicateOf: committedBefore ?? null,
+        counts: { read, loaded: 0, quarantined: 0, skipped: 0, deduplicated: read },
+        loadedByDataset: {},
+        error: result.reason,
+      });
+    }
   } catch (error) {
     for (const w of writers.values()) await w.abort().catch(() => {});
+    await deps.lake.discardStaging(job.jobId).catch(() => {});
     throw error;
   } finally {
-    await new Promise((resolve) => quarantine.end(resolve));
+    await quarantine.close();
     source.destroy();
   }
 }
@@ -145,15 +171,16 @@ interface RowState {
   job: JobRecord;
   seen: KeySet;
   writers: Map<Dataset, ParquetDatasetWriter>;
-  quarantine: WriteStream;
-  home: string;
+  quarantine: QuarantineWriter;
+  /** The job's staging folder (Lake.openStaging). */
+  staging: string;
 }
 
 async function mapRow(row: CsvRow, profile: MappingProfile, s: RowState): Promise<void> {
   const { job } = s;
-  const reject = (reason: string) => {
+  const reject = async (reason: string) => {
     job.counts.quarantined += 1;
-    s.quarantine.write(`${JSON.stringify({ row: row.row, reason, values: row.values })}\n`);
+    await s.quarantine.write({ row: row.row, reason, values: row.values });
   };
   if (row.problem) return reject(row.problem);
   const context = {
@@ -182,7 +209,7 @@ async function mapRow(row: CsvRow, profile: MappingProfile, s: RowState): Promis
   for (const r of fresh) {
     let writer = s.writers.get(r.dataset);
     if (!writer) {
-      writer = await ParquetDatasetWriter.open(s.home, r.dataset, job.jobId);
+      writer = await ParquetDatasetWriter.open(s.staging, r.dataset, job.jobId);
       s.writers.set(r.dataset, writer);
     }
     await writer.append(r.record);

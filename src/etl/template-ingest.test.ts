@@ -67,7 +67,7 @@ describe("template ingest", () => {
     writeFileSync(file, iconv.encode(csv.join("\r\n"), "cp932"));
     const job = await ingestFile(runtime, file, { municipality: "131041" });
     expect(job.counts).toMatchObject({ read: 3, loaded: 1, quarantined: 2 });
-    const reasons = (await runtime.jobs.quarantine(job.jobId)).map((q) => q.reason);
+    const reasons = (await runtime.jobs.readQuarantine(job.jobId)).map((q) => q.reason);
     expect(reasons).toEqual([expect.stringMatching(/municipality 231002/), expect.stringMatching(/宇宙人/)]);
   });
 });

@@ -3,6 +3,7 @@ import { ipRestriction } from "hono/ip-restriction";
 import { sourceIp } from "../api/middleware/client-ip.js";
 import type { Runtime } from "../runtime.js";
 import type { PlatformMetrics } from "./metrics/platform-metrics.js";
+import { stuckJobs } from "./stuck-jobs.js";
 import { VERSION } from "./version.js";
 
 export { VERSION };
@@ -10,7 +11,8 @@ export { VERSION };
 /**
  * The health port (8080, the design's health-check port):
  * - `GET /healthcheck`: 200 with the version and each component's status when everything answers,
- *   503 naming the component that does not;
+ *   503 naming the component that does not — also when jobs are stuck (`running` without a change of
+ *   their record, or `queued`, for too long: see stuck-jobs.ts), listing their ids;
  * - `GET /metrics` (when given the metrics): Prometheus text, to callers in CATDATA_METRICS_ALLOWED_IPS
  *   only (default loopback), by the socket's address — never a forwarded header.
  */
@@ -35,6 +37,12 @@ export function createHealthApp(runtime: Runtime, startedAt = new Date(), metric
     });
     await check("jobs", async () => {
       const jobs = await runtime.jobs.list();
+      const stuck = stuckJobs(jobs, runtime.now());
+      if (stuck.length > 0) {
+        throw new Error(
+          `${stuck.length} stuck: ${stuck.map((j) => `${j.jobId} (${j.status} since ${j.progress?.updatedAt ?? j.startedAt})`).join(", ")}`,
+        );
+      }
       return `${jobs.length} jobs, ${jobs.filter((j) => j.status === "failed").length} failed`;
     });
     const healthy = Object.values(components).every((x) => x.status === "ok");

@@ -195,6 +195,10 @@ export class LocalObjectStore implements ObjectStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Awaits each listener, so a put returns only once its event is taken in: listeners must be FAST
+   * (the runtime's records a queued job and returns; the ETL runs on the job queue, never inside put).
+   */
   private async emit(version: ObjectVersion, eventName: ObjectCreatedEvent["eventName"]): Promise<void> {
     const event = objectCreatedEvent(this.bucket, version, { eventName });
     for (const listener of this.listeners) await listener(event);

@@ -158,7 +158,7 @@ describe("S3ObjectStore against s3rver", () => {
     const config = tempConfig({ CATDATA_STORE: "s3", CATDATA_S3_ENDPOINT: s3.endpoint });
     const runtime = await openRuntime(config, silentLogger);
     try {
-      const csv = path.join(config.home, "..", "austin.csv");
+      const csv = path.join(config.dataDirectory, "..", "austin.csv");
       writeFileSync(
         csv,
         "Animal ID,Name,DateTime,MonthYear,Found Location,Intake Type,Intake Condition,Animal Type,Sex upon Intake,Age upon Intake,Breed,Color\r\n" +

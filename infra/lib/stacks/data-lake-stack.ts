@@ -29,6 +29,10 @@ export const DATA_LAKE = {
   workgroupName: "catdata",
   rawPrefix: "raw/",
   curatedPrefix: "curated/",
+  /** ETL job records, quarantined rows and dead letters (the S3 job log, src/etl/s3-job-log.ts). */
+  jobsPrefix: "jobs/",
+  /** Confirmed declarative mappings an upload names (`profile: mapping:<key>`). */
+  mappingsPrefix: "mappings/",
   resultsPrefix: "athena-query-results/",
   processFunctionName: "process-cat-data",
 } as const;
@@ -93,8 +97,15 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
     for (const event of [s3.EventType.OBJECT_CREATED_PUT, s3.EventType.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD]) {
       this.bucket.addEventNotification(event, new s3n.LambdaDestination(fn), { prefix: DATA_LAKE.rawPrefix });
     }
-    grantPrefixRead(fn, this.bucketName, [DATA_LAKE.rawPrefix]);
-    grantPrefixWrite(fn, this.bucketName, [DATA_LAKE.curatedPrefix]);
+    // The ETL reads the upload and its mapping, reads and commits the lake (parts + its catalog object
+    // under curated/), and keeps its job record, quarantine and dead letters under jobs/.
+    grantPrefixRead(fn, this.bucketName, [
+      DATA_LAKE.rawPrefix,
+      DATA_LAKE.mappingsPrefix,
+      DATA_LAKE.curatedPrefix,
+      DATA_LAKE.jobsPrefix,
+    ]);
+    grantPrefixWrite(fn, this.bucketName, [DATA_LAKE.curatedPrefix, DATA_LAKE.jobsPrefix]);
     grantAthenaQuery(fn, this, [DATA_LAKE.curatedPrefix]);
     fn.addToRolePolicy(
       new iam.PolicyStatement({

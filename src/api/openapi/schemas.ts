@@ -51,6 +51,11 @@ export const uploadStatus = z.object({
   attempts: z.number().int().optional(),
   startedAt: z.string().optional(),
   finishedAt: z.string().nullable().optional(),
+  progress: z
+    .object({ bytesRead: z.number().int(), totalBytes: z.number().int(), updatedAt: z.string() })
+    .nullable()
+    .optional()
+    .describe("bytes of the raw file read so far (updated at most every 500 ms while running)"),
   counts: counts.optional(),
   loadedByDataset: z.partialRecord(z.enum(DATASETS), z.number().int()).optional(),
   tables: z.array(z.object({ name: z.string(), profile: z.string(), headers: z.array(z.string()), drift })).optional(),

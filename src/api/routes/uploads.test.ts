@@ -1,7 +1,8 @@
 /**
  * Pins `POST /uploads` and `GET /uploads/:id`, in process:
  * - a raw body is streamed into the store under raw/<municipality>/<date>/<name> and answered 202
- *   with the job id and Location; polling the Location shows the job end with counts, tables and the
+ *   with the job id and Location — the job is on record (queued in the job log) at once, its ETL runs
+ *   on the queue afterwards; polling the Location shows the job end with counts, tables and the
  *   quarantined row with its reason (first N, and `quarantine=all` page by page)
  * - multipart/form-data with the fields before the file works the same
  * - path traversal in the name (query or multipart) is refused and nothing is stored
@@ -9,9 +10,10 @@
  * - past the configured upload limit the upload is 413 and nothing is stored
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth } from "../../auth/testing.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
+import { createTestAuth } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { createApiApp } from "../app.js";
 
@@ -47,7 +49,7 @@ const rawKeys = async () => (await runtime.store.list("raw/")).map((v) => v.key)
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig({ CATDATA_UPLOAD_LIMIT_BYTES: "4096" }), silentLogger);
-  const auth = await createTestAuth(runtime.config.home);
+  const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   app = createApiApp({ runtime, ...auth });
   await auth.users.create({ username: "admin", password: PASSWORD, groups: ["admin"] });
   await auth.users.create({
@@ -75,6 +77,7 @@ describe("uploads", () => {
     const accepted = (await res.json()) as { jobId: string; key: string };
     expect(res.headers.get("location")).toBe(`/uploads/${accepted.jobId}`);
     expect(accepted.key).toMatch(/^raw\/us-tx-austin\/\d{4}-\d\d-\d\d\/austin\.csv$/);
+    expect(await runtime.jobs.get(accepted.jobId)).toMatchObject({ key: accepted.key });
     const { body } = await finished(`/uploads/${accepted.jobId}`);
     expect(body).toMatchObject({
       status: "succeeded",

@@ -1,13 +1,11 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Rule } from "../../auth/policy.js";
 import { getMunicipality } from "../../cats/municipalities.js";
 import { CatdataError } from "../../errors.js";
-import { jobIdFor } from "../../etl/jobs.js";
+import { jobIdFor } from "../../etl/job-log.js";
 import { PROFILES } from "../../etl/profiles/index.js";
-import { rawKeyFor } from "../../runtime.js";
+import { rawKeyFor } from "../../etl/raw-key.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
 import { authorize } from "../middleware/authorize.js";
 import { streamIntoStore } from "../middleware/stream-upload.js";
@@ -70,8 +68,7 @@ export const uploadSpecs = [
 /** `POST /uploads` and `GET /uploads/:id`. */
 export function uploadsRoutes(deps: ApiDeps) {
   const { runtime } = deps;
-  /** Accepted uploads whose job record is not written yet (the ETL has not started). */
-  const queued = new Map<string, { municipality: string | null; acceptedAt: string }>();
+  const now = runtime.now ?? (() => new Date());
 
   return new Hono<ApiEnv>()
     .post("/uploads", notJson, authorize(deps, RULE), async (c) => {
@@ -87,32 +84,23 @@ export function uploadsRoutes(deps: ApiDeps) {
       const metadata: Record<string, string> = { originalName: fileName, uploadedBy: c.get("user").username };
       if (target) metadata.municipality = target;
       if (chosenProfile) metadata.profile = chosenProfile;
-      const key = rawKeyFor(target, fileName);
+      const key = rawKeyFor(target, fileName, now);
+      // The put returns once the version exists; its event has queued the job (durably).
       const accepted = await streamIntoStore(runtime.store, key, source, { limit, contentType: type, metadata });
       const jobId = jobIdFor(runtime.store.bucket, key, accepted.versionId);
-      queued.set(jobId, { municipality: target ?? null, acceptedAt: new Date().toISOString() });
-      accepted.done
-        .catch((error: unknown) => runtime.logger.error({ err: error, jobId, key }, "upload processing failed"))
-        .finally(() => queued.delete(jobId));
       c.header("Location", `${c.req.path.replace(/\/$/, "")}/${jobId}`);
-      return c.json({ jobId, status: "queued", key, versionId: accepted.versionId, bytes: accepted.bytes() }, 202);
+      return c.json({ jobId, status: "queued", key, versionId: accepted.versionId, bytes: accepted.bytes }, 202);
     })
     .get("/uploads/:id", authorize(deps, RULE), async (c) => {
       const { id } = statusParams.parse(c.req.param());
       const q = statusQuery.parse(c.req.query());
       const job = await runtime.jobs.get(id);
       const user = c.get("user");
-      if (!job) {
-        const waiting = queued.get(id);
-        if (!waiting)
-          throw new CatdataError("NOT_FOUND", `no upload ${id}`, { hint: "use the jobId from POST /uploads" });
-        scopeUpload(user, waiting.municipality ?? undefined);
-        return c.json({ jobId: id, status: "queued" as const, acceptedAt: waiting.acceptedAt });
-      }
-      scopeUpload(user, job.municipality ?? undefined);
+      if (!job) throw new CatdataError("NOT_FOUND", `no upload ${id}`, { hint: "use the jobId from POST /uploads" });
+      scopeUpload(user, (job.municipality ?? municipalityOfKey(job.key)) || undefined);
       const offset = q.quarantine === "all" ? Number(q.cursor ?? 0) : 0;
       const size = q.quarantine === "all" ? q.limit : SAMPLE;
-      const rows = await readQuarantine(runtime.jobs.quarantinePath(id), offset, size + 1);
+      const rows = await runtime.jobs.readQuarantine(id, offset, size + 1);
       const { bucket: _bucket, sha256: _sha, ...shown } = job;
       return c.json({
         ...shown,
@@ -143,24 +131,8 @@ function agree(name: string, fromQuery: string | undefined, fromForm: string | u
   return fromForm ?? fromQuery;
 }
 
-/** Lines `offset … offset+count-1` of the quarantine file, read as a stream (it can be large). */
-async function readQuarantine(file: string, offset: number, count: number): Promise<unknown[]> {
-  const out: unknown[] = [];
-  const stream = createReadStream(file, { encoding: "utf8" });
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  let index = 0;
-  try {
-    for await (const line of lines) {
-      if (line === "") continue;
-      if (index++ < offset) continue;
-      out.push(JSON.parse(line));
-      if (out.length >= count) break;
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  } finally {
-    lines.close();
-    stream.destroy();
-  }
-  return out;
+/** `raw/<municipality>/…`: whose upload a job is before the ETL has resolved its municipality. */
+function municipalityOfKey(key: string): string | undefined {
+  const segment = key.split("/")[1];
+  return segment && segment !== "unassigned" ? segment : undefined;
 }

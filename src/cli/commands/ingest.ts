@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ingestFile } from "../../etl/ingest.js";
-import type { JobRecord } from "../../etl/jobs.js";
+import type { JobRecord } from "../../etl/job-log.js";
 import { CliError, type GetContext } from "../context.js";
 import { fmt, table } from "../format.js";
 import { withRuntime } from "../with-runtime.js";
@@ -49,14 +49,15 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
                     cliProgress.Presets.shades_classic,
                   )
                 : undefined;
+            // Drawn from the job record's progress (written by whichever process runs the job).
             let started = false;
-            runtime.setEtlProgress((done, total) => {
-              if (!bar) return;
-              if (!started) bar.start(total, 0);
+            const onProgress = (job: JobRecord) => {
+              if (!bar || !job.progress) return;
+              if (!started) bar.start(job.progress.totalBytes, 0);
               started = true;
-              bar.update(done);
-            });
-            const job = await ingestFile(runtime, file, opts);
+              bar.update(job.progress.bytesRead);
+            };
+            const job = await ingestFile(runtime, file, { ...opts, onProgress });
             bar?.stop();
             out.push(job);
             if (!opts.json) ctx.out.write(`${summary(file, job)}\n`);
@@ -99,7 +100,7 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
       const ctx = getContext();
       const rows = await withRuntime(ctx, async (r) => {
         if (!(await r.jobs.get(jobId))) throw new CliError(`no job ${jobId}; list jobs with \`catdata jobs\``);
-        return r.jobs.quarantine(jobId);
+        return r.jobs.readQuarantine(jobId);
       });
       if (opts.json) return void ctx.out.write(`${JSON.stringify(rows, null, 2)}\n`);
       ctx.out.write(table(rows.map((q) => ({ row: q.row, reason: q.reason }))));

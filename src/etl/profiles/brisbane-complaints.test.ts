@@ -9,9 +9,9 @@
  *   detected from the headers; complaints land in the fiscal years of their quarters
  */
 import { describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../../duckdb/duckdb.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime } from "../../runtime.js";
-import { DuckDb, literal } from "../../sql/duckdb.js";
 import { hasSamples, sample, tempConfig } from "../../testing/fixtures.js";
 import { ingestFile } from "../ingest.js";
 import { brisbaneComplaints } from "./brisbane-complaints.js";

@@ -6,9 +6,9 @@
  * - the real file: all 11 rows loaded, detected from the headers, 13 aggregates
  */
 import { describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../../duckdb/duckdb.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime } from "../../runtime.js";
-import { DuckDb, literal } from "../../sql/duckdb.js";
 import { hasSamples, sample, tempConfig } from "../../testing/fixtures.js";
 import { ingestFile } from "../ingest.js";
 import { japanMoeEuthanasia } from "./japan-moe-euthanasia.js";

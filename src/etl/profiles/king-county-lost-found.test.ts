@@ -7,9 +7,9 @@
  * - the real file: 108 cat rows (Cat + Dead Cat) accounted for, counted independently; detected from the headers
  */
 import { describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../../duckdb/duckdb.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime } from "../../runtime.js";
-import { DuckDb, literal } from "../../sql/duckdb.js";
 import { hasSamples, sample, tempConfig } from "../../testing/fixtures.js";
 import { ingestFile } from "../ingest.js";
 import { kingCountyLostFound } from "./king-county-lost-found.js";

@@ -7,9 +7,9 @@
  * - the real file (quoted, CRLF): 114 cat rows loaded, one aggregate per non-NA cell, counted with DuckDB's UNPIVOT
  */
 import { describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../../duckdb/duckdb.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime } from "../../runtime.js";
-import { DuckDb, literal } from "../../sql/duckdb.js";
 import { hasSamples, sample, tempConfig } from "../../testing/fixtures.js";
 import { ingestFile } from "../ingest.js";
 import { rspcaOutcomes } from "./rspca-outcomes.js";

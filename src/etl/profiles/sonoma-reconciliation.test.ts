@@ -8,9 +8,9 @@
  *   the file is a later snapshot that starts in late 2013; see the doc for the difference)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../../duckdb/duckdb.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
-import { DuckDb, literal } from "../../sql/duckdb.js";
 import { hasSamples, sample, tempConfig } from "../../testing/fixtures.js";
 import { ingestFile } from "../ingest.js";
 

@@ -10,9 +10,9 @@
  *   counted independently with DuckDB's CSV reader; the profile is detected from the headers
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDb, literal } from "../../duckdb/duckdb.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
-import { DuckDb, literal } from "../../sql/duckdb.js";
 import { hasSamples, sample, tempConfig } from "../../testing/fixtures.js";
 import { ingestFile } from "../ingest.js";
 import type { MapResult } from "./profile.js";

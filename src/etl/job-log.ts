@@ -1,0 +1,105 @@
+import { createHash } from "node:crypto";
+import type { Dataset } from "../cats/model.js";
+import type { SchemaDrift } from "../lake/catalog-state.js";
+import type { ObjectCreatedEvent } from "../store/object-store.js";
+
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "duplicate";
+
+/** How far the job has read its raw object (written to the record throttled, not per chunk). */
+export interface JobProgress {
+  bytesRead: number;
+  totalBytes: number;
+  updatedAt: string;
+}
+
+/** One run of `process-cat-data` over one object version. */
+export interface JobRecord {
+  jobId: string;
+  bucket: string;
+  key: string;
+  versionId: string;
+  sha256: string;
+  status: JobStatus;
+  profile: string | null;
+  municipality: string | null;
+  attempts: number;
+  /** When the job was queued; then when its current attempt started. */
+  startedAt: string;
+  finishedAt: string | null;
+  progress: JobProgress | null;
+  counts: { read: number; loaded: number; quarantined: number; deduplicated: number; skipped: number };
+  loadedByDataset: Partial<Record<Dataset, number>>;
+  /** Each table read (a CSV file, or a sheet of a workbook): its profile, headers and schema drift. */
+  tables: { name: string; profile: string; headers: string[]; drift: SchemaDrift | null }[];
+  /** Why the job failed, or why it is a duplicate. */
+  error: string | null;
+  duplicateOf: string | null;
+}
+
+export interface QuarantinedRow {
+  row: number;
+  reason: string;
+  values: Record<string, string>;
+}
+
+/** A job's rejected rows as they are found; `close` makes them readable (and replaces an earlier run's). */
+export interface QuarantineWriter {
+  write(row: QuarantinedRow): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DeadLetter {
+  at: string;
+  jobId: string;
+  error: string | null;
+  event: ObjectCreatedEvent;
+}
+
+export interface WaitOptions {
+  /** Called with the record whenever its progress changes. */
+  onProgress?: (job: JobRecord) => void;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The ETL job records, their quarantined rows and the dead letters. One interface, one file per
+ * implementation: `local-job-log.ts` (DataDir.jobs) and `s3-job-log.ts` (`jobs/` in the bucket);
+ * `src/runtime.ts` chooses.
+ */
+export interface JobLog {
+  save(job: JobRecord): Promise<void>;
+  get(jobId: string): Promise<JobRecord | undefined>;
+  /** All jobs, newest first. */
+  list(): Promise<JobRecord[]>;
+  /** Succeeded jobs that loaded exactly these bytes (an index by content SHA-256). */
+  committedWithContent(sha256: string): Promise<JobRecord[]>;
+  /** A fresh quarantine for the job (an earlier run's rows are dropped when it closes). */
+  openQuarantine(jobId: string): Promise<QuarantineWriter>;
+  /** Quarantined rows `offset … offset+limit-1` (default all). */
+  readQuarantine(jobId: string, offset?: number, limit?: number): Promise<QuarantinedRow[]>;
+  deadLetter(entry: DeadLetter): Promise<void>;
+  deadLetters(): Promise<DeadLetter[]>;
+  /**
+   * Resolves with the record once the job is finished (succeeded, failed, duplicate): notified by
+   * `save` in this process, and re-reading the record at an interval for other processes.
+   */
+  waitFor(jobId: string, options?: WaitOptions): Promise<JobRecord>;
+  /**
+   * Runs `fn` as the only runner of the job; resolves `{ ran: false }` at once when a live process
+   * already runs it. (S3: always runs; Lambda delivers one event to one invocation at a time.)
+   */
+  claim<T>(jobId: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /** Serialises check → run → commit of jobs with the same content between processes (S3: none; the commit guard is the re-check). */
+  withContentLock<T>(sha256: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export const FINISHED_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "duplicate"];
+export const isFinished = (job: Pick<JobRecord, "status">) => FINISHED_STATUSES.includes(job.status);
+
+/** A job id is derived from the object version, so a re-delivered event finds its job again (exactly once). */
+export const jobIdFor = (bucket: string, key: string, versionId: string) =>
+  createHash("sha256").update(`${bucket}\n${key}\n${versionId}`).digest("hex").slice(0, 20);
+
+export const isJobId = (id: string) => /^[0-9a-f]{20}$/.test(id);
+export const isSha256 = (sha: string) => /^[0-9a-f]{64}$/.test(sha);
