@@ -10,11 +10,12 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth } from "../auth/testing.js";
 import type { TokenIssuer } from "../auth/tokens.js";
 import { ingestFile } from "../etl/ingest.js";
+import { DataDir } from "../local/data-dir.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
+import { createTestAuth } from "../testing/auth.js";
 import { tempConfig, tempDir } from "../testing/fixtures.js";
 import { createApiApp } from "./app.js";
 
@@ -39,7 +40,7 @@ const get = (url: string, token?: string) =>
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  const auth = await createTestAuth(runtime.config.home);
+  const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   const { users } = auth;
   issuer = auth.tokens;
   app = createApiApp({ runtime, ...auth });

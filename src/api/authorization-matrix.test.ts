@@ -13,10 +13,11 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth } from "../auth/testing.js";
 import { ingestFile } from "../etl/ingest.js";
+import { DataDir } from "../local/data-dir.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
+import { createTestAuth } from "../testing/auth.js";
 import { tempConfig, tempDir } from "../testing/fixtures.js";
 import { createApiApp } from "./app.js";
 import { EXPECTATIONS, type Expect, PASSWORD, ROLES, type Role } from "./authorization-matrix.table.js";
@@ -35,7 +36,7 @@ const context: Record<string, string> = {};
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  const auth = await createTestAuth(runtime.config.home);
+  const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   app = createApiApp({ runtime, ...auth });
   // Until app.ts mounts the user admin routes (see docs/security.md), mount them here.
   if (!app.routes.some((r) => r.path === "/users")) app.route("/", usersRoutes({ runtime, ...auth }));

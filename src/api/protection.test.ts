@@ -16,11 +16,12 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth } from "../auth/testing.js";
 import type { ProtectionConfig } from "../config/config.js";
 import { ingestFile } from "../etl/ingest.js";
+import { DataDir } from "../local/data-dir.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
+import { createTestAuth } from "../testing/auth.js";
 import { tempConfig, tempDir } from "../testing/fixtures.js";
 import { createApiApp } from "./app.js";
 import type { ApiDeps } from "./context.js";
@@ -49,7 +50,7 @@ const auth = () => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  deps = { runtime, ...(await createTestAuth(runtime.config.home)) };
+  deps = { runtime, ...(await createTestAuth(new DataDir(runtime.config.dataDirectory))) };
   app = createApiApp(deps);
   await deps.users.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
   const dir = tempDir();

@@ -11,7 +11,7 @@
  *   as principal `iam-user:<account>/<username>`
  */
 import { describe, expect, it } from "vitest";
-import { normaliseRecord } from "../trail/normalise.js";
+import { normaliseRecord } from "../trail/parse/normalise.js";
 import { buildRecord } from "./build-record.js";
 import { eventNameFor } from "./event-names.js";
 import { type ApiCall, HIDDEN, type RecordSettings } from "./record.js";

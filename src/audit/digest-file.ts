@@ -1,7 +1,7 @@
 import { createHash, sign } from "node:crypto";
-import { signingString } from "../trail/digest.js";
+import type { SigningKey } from "../keys/trail-signing-key.js";
+import { signingString } from "../trail/digest/digest.js";
 import { secondPrecision } from "./build-record.js";
-import type { SigningKey } from "./signing-key.js";
 
 /**
  * One digest file, as CloudTrail's log file integrity validation writes it: the log files delivered

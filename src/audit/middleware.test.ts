@@ -17,10 +17,10 @@ import { toErrorResponse } from "../api/errors.js";
 import { SignInError } from "../auth/auth-error.js";
 import { CatdataError } from "../errors.js";
 import { silentLogger } from "../log/logger.js";
+import { manualClock } from "../testing/audit.js";
 import { auditTrail } from "./middleware.js";
 import type { AuditRecord } from "./record.js";
 import { AuditRecorder } from "./recorder.js";
-import { manualClock } from "./testing.js";
 
 const token = (payload: object) => `e30.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.sig`;
 

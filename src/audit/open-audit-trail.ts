@@ -1,22 +1,22 @@
+import type { KeyStore } from "../keys/key-store.js";
+import type { SigningKey } from "../keys/trail-signing-key.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../store/object-store.js";
 import type { RecordSettings } from "./record.js";
 import { AuditRecorder } from "./recorder.js";
-import { loadOrCreateSigningKey, type SigningKey } from "./signing-key.js";
 import type { Timers } from "./timers.js";
 import { TrailWriter } from "./trail-writer.js";
 
 /**
- * Opens the platform's audit trail: the signing key from `<home>/keys/`, the digest chain resumed
+ * Opens the platform's audit trail: the signing key from the key store, the digest chain resumed
  * from the store, and the recorder with its delivery and digest timers running. Close it at
  * shutdown (`recorder.close()`): that delivers what is buffered and writes a last digest.
  */
 export const DEFAULT_EVENT_SOURCE = "catdata.local";
 export const DEFAULT_TRAIL_NAME = "catdata-api-trail";
 
-export interface AuditTrailOptions {
+interface AuditTrailBase {
   store: ObjectStore;
-  home: string;
   accountId: string;
   region: string;
   /** `catdata.local` (default); on AWS `catdata.<domain>`. */
@@ -27,7 +27,6 @@ export interface AuditTrailOptions {
   deliverEveryMs?: number;
   deliverEveryRecords?: number;
   digestEveryMs?: number;
-  signingKey?: SigningKey;
   now?: () => Date;
   timers?: Timers;
   newId?: () => string;
@@ -35,9 +34,13 @@ export interface AuditTrailOptions {
   logger?: Logger;
 }
 
+/** The digest signing key: from the key store (created there on first use), or given (tests). */
+export type AuditTrailOptions = AuditTrailBase &
+  ({ keys: Pick<KeyStore, "trailSigningKey"> } | { signingKey: SigningKey });
+
 export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditRecorder> {
   const now = options.now ?? (() => new Date());
-  const signingKey = options.signingKey ?? (await loadOrCreateSigningKey(options.home));
+  const signingKey = "signingKey" in options ? options.signingKey : await options.keys.trailSigningKey();
   const writer = await TrailWriter.open(
     {
       store: options.store,

@@ -16,14 +16,15 @@ import { statSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { RAW_PREFIX } from "../etl/process-cat-data.js";
+import { LocalKeyStore } from "../keys/local-key-store.js";
+import { DataDir } from "../local/data-dir.js";
 import type { ObjectStore } from "../store/object-store.js";
+import { type ManualClock, manualClock, storeOnClock, testSigningKey } from "../testing/audit.js";
 import { tempDir } from "../testing/fixtures.js";
-import { signingString } from "../trail/digest.js";
+import { signingString } from "../trail/digest/digest.js";
 import { buildRecord } from "./build-record.js";
 import { openAuditTrail } from "./open-audit-trail.js";
 import type { AuditRecorder } from "./recorder.js";
-import { loadOrCreateSigningKey, signingKeyPaths } from "./signing-key.js";
-import { type ManualClock, manualClock, storeOnClock, testSigningKey } from "./testing.js";
 
 const ACCOUNT = "123456789012";
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -31,7 +32,6 @@ const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 async function trail(clock: ManualClock, store: ObjectStore, over: { deliverEveryRecords?: number } = {}) {
   return openAuditTrail({
     store,
-    home: tempDir(),
     accountId: ACCOUNT,
     region: "ap-northeast-1",
     signingKey: testSigningKey(),
@@ -171,10 +171,22 @@ describe("audit trail delivery", () => {
   });
 
   it("creates the signing key 0600 with its public key beside it", async () => {
-    const home = tempDir();
-    const key = await loadOrCreateSigningKey(home);
-    expect(statSync(signingKeyPaths(home).privateKey).mode & 0o777).toBe(0o600);
-    expect((await loadOrCreateSigningKey(home)).fingerprint).toBe(key.fingerprint);
-    expect(statSync(signingKeyPaths(home).publicKey).isFile()).toBe(true);
+    const dir = new DataDir(tempDir());
+    const key = await new LocalKeyStore(dir).trailSigningKey();
+    expect(statSync(dir.keys.trailSigningPrivate).mode & 0o777).toBe(0o600);
+    expect((await new LocalKeyStore(dir).trailSigningKey()).fingerprint).toBe(key.fingerprint);
+    expect(statSync(dir.keys.trailSigningPublic).isFile()).toBe(true);
+  });
+
+  it("signs its digests with the key store's trail key", async () => {
+    const clock = manualClock();
+    const store = storeOnClock(clock);
+    const keys = new LocalKeyStore(new DataDir(tempDir()));
+    const recorder = await openAuditTrail({ store, keys, accountId: ACCOUNT, region: "ap-northeast-1", ...clock });
+    await clock.advance(3_600_000);
+    await recorder.close();
+    const [digestKey] = (await store.list("AWSLogs/")).map((v) => v.key).filter((k) => k.includes("Digest"));
+    const digest = JSON.parse(gunzipSync(await store.get(digestKey ?? "")).toString()) as Record<string, unknown>;
+    expect(digest.digestPublicKeyFingerprint).toBe((await keys.trailSigningKey()).fingerprint);
   });
 });

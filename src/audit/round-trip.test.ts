@@ -13,17 +13,15 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiApp } from "../api/app.js";
 import { createVerifier, TokenIssuer } from "../auth/tokens.js";
-import { LocalUserPool } from "../auth/user-pool.js";
-import { getPrincipalProfile, listPrincipals } from "../behaviour/behaviour-service.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
+import { manualClock, testSigningKey } from "../testing/audit.js";
 import { tempConfig, tempDir } from "../testing/fixtures.js";
-import { lookupEvents } from "../trail/lookup-events.js";
-import { loadTrailFolder } from "../trail/trail-lake.js";
+import { loadTrailFolder } from "../trail/lake/load-trail.js";
+import { lookupEvents } from "../trail/lookup/lookup-events.js";
 import { openAuditTrail } from "./open-audit-trail.js";
 import type { AuditRecorder } from "./recorder.js";
 import { exportTrail } from "./store-source.js";
-import { manualClock, testSigningKey } from "./testing.js";
 import { verifyStoreTrail } from "./verify-store.js";
 
 const PASSWORD = "Correct-Horse-9";
@@ -33,14 +31,13 @@ let app: Hono;
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  const users = new LocalUserPool(runtime.config.home);
-  const tokens = await TokenIssuer.open(runtime.config.home, "http://127.0.0.1:8501/api");
+  const { users } = runtime;
+  const tokens = await TokenIssuer.open(runtime.keys, "http://127.0.0.1:8501/api");
   await users.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
   await users.create({ username: "staff-austin", password: PASSWORD, groups: ["staff"], municipality: "us-tx-austin" });
   const { timers } = manualClock(); // timers that never fire: delivery happens at close()
   recorder = await openAuditTrail({
     store: runtime.store,
-    home: runtime.config.home,
     accountId: runtime.config.accountId,
     region: runtime.config.region,
     signingKey: testSigningKey(),
@@ -88,7 +85,7 @@ describe("the audit trail of an API session", () => {
 
     const folder = tempDir();
     await exportTrail(runtime.store, folder);
-    const summary = await loadTrailFolder(runtime.config.home, path.join(folder, "AWSLogs"));
+    const summary = await loadTrailFolder(runtime.trail, path.join(folder, "AWSLogs"));
     expect(summary).toMatchObject({
       filesLoaded: 2,
       recordsLoaded: 10,
@@ -96,7 +93,7 @@ describe("the audit trail of an API session", () => {
       unreadableFiles: [],
       filesWithProblems: [],
     });
-    const { events } = await lookupEvents(runtime.config.home);
+    const { events } = await lookupEvents(runtime.trail);
     const seen = events
       .map((e) => [
         e.EventName,
@@ -119,14 +116,14 @@ describe("the audit trail of an API session", () => {
         ["Logout", "anonymous", "ok"],
       ].sort(),
     );
-    const byAna = await lookupEvents(runtime.config.home, {
+    const byAna = await lookupEvents(runtime.trail, {
       lookupAttributes: [{ attributeKey: "Username", attributeValue: "ana" }],
     });
     expect(byAna.events.length).toBe(5);
     // The behaviour engine (step 3) profiles the platform's users from this trail.
-    const profile = await getPrincipalProfile({ home: runtime.config.home }, "ana");
+    const profile = await runtime.behaviour.profile("ana");
     expect(profile).toMatchObject({ principal: `iam-user:${account}/ana`, events: 5 });
-    const principals = (await listPrincipals({ home: runtime.config.home })).map((p) => p.principal);
+    const principals = (await runtime.behaviour.principals()).map((p) => p.principal);
     expect(principals).toEqual(expect.arrayContaining([`iam-user:${account}/ana`, `iam-user:${account}/staff-austin`]));
   });
 });

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ObjectStore } from "../store/object-store.js";
-import type { TrailFileSource } from "../trail/trail-lake.js";
+import type { TrailFileSource } from "../trail/lake/load-trail.js";
 import { TRAIL_PREFIX } from "./trail-keys.js";
 
 /**

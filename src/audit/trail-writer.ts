@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
+import type { SigningKey } from "../keys/trail-signing-key.js";
 import type { ObjectStore } from "../store/object-store.js";
 import { buildDigest, type ChainLink, digestMetadata, type LogFileEntry } from "./digest-file.js";
 import type { AuditRecord } from "./record.js";
-import type { SigningKey } from "./signing-key.js";
 import { digestFileKey, digestFolder, isDigestOf, logFileKey, randomSuffix, type TrailLocation } from "./trail-keys.js";
 
 /**

@@ -16,11 +16,10 @@ import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { ObjectStore } from "../store/object-store.js";
-import { tempDir } from "../testing/fixtures.js";
+import { manualClock, storeOnClock, testSigningKey } from "../testing/audit.js";
 import { buildRecord } from "./build-record.js";
 import { openAuditTrail } from "./open-audit-trail.js";
 import type { AuditRecorder } from "./recorder.js";
-import { manualClock, storeOnClock, testSigningKey } from "./testing.js";
 import { verifyStoreTrail } from "./verify-store.js";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "catdata-audit-trail-"));
@@ -28,7 +27,6 @@ const publicKey = testSigningKey().publicKeyPem;
 const open = (clock: ReturnType<typeof manualClock>, store: ObjectStore) =>
   openAuditTrail({
     store,
-    home: tempDir(),
     accountId: "123456789012",
     region: "ap-northeast-1",
     signingKey: testSigningKey(),

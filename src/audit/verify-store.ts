@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { ObjectStore, ObjectVersion } from "../store/object-store.js";
-import { type DigestVerification, verifyTrailFolder } from "../trail/digest.js";
+import { type DigestVerification, verifyTrailFolder } from "../trail/digest/digest.js";
 import { exportTrail } from "./store-source.js";
 import { TRAIL_PREFIX } from "./trail-keys.js";
 

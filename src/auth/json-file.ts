@@ -1,19 +1,19 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
-
-/** One queue per file path, shared by every `JsonFile` of the process, so read-modify-write never interleaves. */
-const queues = new Map<string, Promise<unknown>>();
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../local/atomic-write.js";
+import { withFileLock } from "../local/file-lock.js";
+import { KeyedQueue } from "../local/key-queue.js";
 
 /**
  * A small JSON document on disk (users, refresh tokens, sign-in failures): read whole, changed in
- * memory, written to a temporary file and renamed (atomic), mode 0600. Updates in one process are
- * serialised; the CLI and the server changing the same file at the same instant is the accepted race.
+ * memory and written atomically (`writeFileAtomic`, mode 0600). Updates are serialised per file by
+ * the queue its owner passes (the local user pool owns one for its three files) and, against other
+ * processes on the same data directory (the CLI beside the server), by a lock file beside it.
  */
 export class JsonFile<T> {
   constructor(
     readonly file: string,
     private readonly empty: () => T,
+    private readonly queue: KeyedQueue = new KeyedQueue(),
   ) {}
 
   async read(): Promise<T> {
@@ -27,24 +27,17 @@ export class JsonFile<T> {
 
   /** Runs `change` on the current value (mutating it) and writes it back; returns what `change` returns. */
   update<R>(change: (value: T) => R | Promise<R>): Promise<R> {
-    const previous = queues.get(this.file) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      const value = await this.read();
-      const result = await change(value);
-      await this.write(value);
-      return result;
-    });
-    queues.set(
-      this.file,
-      run.catch(() => undefined),
+    return this.queue.run(this.file, () =>
+      withFileLock(
+        `${this.file}.lock`,
+        async () => {
+          const value = await this.read();
+          const result = await change(value);
+          await writeFileAtomic(this.file, JSON.stringify(value, null, 2));
+          return result;
+        },
+        { timeoutMs: 10_000, staleMs: 60_000, pollMs: 10, what: "the user pool" },
+      ),
     );
-    return run;
-  }
-
-  private async write(value: T): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    await writeFile(tmp, JSON.stringify(value, null, 2), { mode: 0o600 });
-    await rename(tmp, this.file);
   }
 }

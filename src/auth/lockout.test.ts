@@ -8,20 +8,22 @@
  * - `unlock` lifts a lock at once; the lock is shared by pools on the same data directory (the CLI)
  */
 import { describe, expect, it } from "vitest";
+import { DataDir } from "../local/data-dir.js";
+import { fakeClock, testUserPool } from "../testing/auth.js";
 import { tempDir } from "../testing/fixtures.js";
 import { GENERIC_SIGN_IN_MESSAGE, SignInError } from "./auth-error.js";
-import { FAST_TEST_HASH, fakeClock, TEST_LOCKOUT } from "./testing.js";
-import { LocalUserPool, type SignInContext } from "./user-pool.js";
+import type { LocalUserPool } from "./local-user-pool.js";
+import type { SignInContext } from "./user-pool.js";
 
 const PASSWORD = "Correct-Horse-9";
 const MIN = 60_000;
 
 async function setup() {
   const clock = fakeClock();
-  const home = tempDir("catdata-lockout-");
-  const pool = new LocalUserPool(home, { clock, hashParams: FAST_TEST_HASH, lockout: TEST_LOCKOUT });
+  const dir = new DataDir(tempDir("catdata-lockout-"));
+  const pool = testUserPool(dir, { clock });
   await pool.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
-  return { clock, home, pool };
+  return { clock, dir, pool };
 }
 
 async function failure(pool: LocalUserPool, username: string, password: string, context: SignInContext = {}) {
@@ -80,10 +82,10 @@ describe("lock-out", () => {
   });
 
   it("lifts a lock on unlock, also from another pool on the same data directory", async () => {
-    const { clock, home, pool } = await setup();
+    const { clock, dir, pool } = await setup();
     for (let i = 0; i < 5; i++) await failure(pool, "ana", "wrong");
     expect(await failure(pool, "ana", PASSWORD)).toBe("UserLockedOut");
-    const cli = new LocalUserPool(home, { clock, hashParams: FAST_TEST_HASH, lockout: TEST_LOCKOUT });
+    const cli = testUserPool(dir, { clock });
     expect(await cli.unlock("ana")).toBe(true);
     expect((await pool.authenticate("ana", PASSWORD)).username).toBe("ana");
     expect(await cli.unlock("ana")).toBe(false);

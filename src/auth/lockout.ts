@@ -1,9 +1,10 @@
+import type { LockoutSettings } from "../config/config.js";
+import type { KeyedQueue } from "../local/key-queue.js";
 import type { Clock } from "./clock.js";
 import { JsonFile } from "./json-file.js";
-import type { LockoutSettings } from "./settings.js";
 
 /**
- * Lock-out after repeated sign-in failures, kept in `<home>/sign-in-failures.json` so that the CLI
+ * Lock-out after repeated sign-in failures, kept in one file (`sign-in-failures.json` of the data directory) so that the CLI
  * (`catdata users unlock`) and every server process see the same state. Failures are counted per
  * username (known or not, so locking reveals nothing about which names exist) and per source IP
  * (all usernames, so spraying one password over many names is slowed too).
@@ -28,8 +29,9 @@ export class Lockout {
     file: string,
     readonly settings: LockoutSettings,
     private readonly clock: Clock,
+    queue?: KeyedQueue,
   ) {
-    this.store = new JsonFile<Failures>(file, () => ({}));
+    this.store = new JsonFile<Failures>(file, () => ({}), queue);
   }
 
   /** The latest time any of `keys` stays locked until, or null when none is locked now. */

@@ -9,8 +9,8 @@
 import { randomBytes, scryptSync } from "node:crypto";
 import { parseOptions } from "@node-rs/argon2";
 import { describe, expect, it } from "vitest";
+import { FAST_TEST_HASH } from "../testing/auth.js";
 import { hashPassword, needsRehash, OWASP_ARGON2ID, passwordPolicyProblems, verifyPassword } from "./password.js";
-import { FAST_TEST_HASH } from "./testing.js";
 
 const legacyScrypt = (password: string) => {
   const salt = randomBytes(16);

@@ -8,31 +8,31 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DataDir } from "../local/data-dir.js";
+import { fakeClock, testUserPool } from "../testing/auth.js";
 import { tempDir } from "../testing/fixtures.js";
 import type { SignInError } from "./auth-error.js";
-import { FAST_TEST_HASH, fakeClock, TEST_LOCKOUT } from "./testing.js";
-import { LocalUserPool } from "./user-pool.js";
+import type { LocalUserPool } from "./local-user-pool.js";
 
 const PASSWORD = "Correct-Horse-9";
 const DAY = 24 * 3600 * 1000;
 
 async function setup() {
   const clock = fakeClock();
-  const home = tempDir("catdata-refresh-");
-  const pool = new LocalUserPool(home, { clock, hashParams: FAST_TEST_HASH, lockout: TEST_LOCKOUT });
+  const dir = new DataDir(tempDir("catdata-refresh-"));
+  const pool = testUserPool(dir, { clock });
   const user = await pool.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
-  return { clock, home, pool, first: await pool.startSession(user) };
+  return { clock, dir, pool, first: await pool.startSession(user) };
 }
 const refused = async (pool: LocalUserPool, token: string) =>
   ((await pool.refresh(token).catch((e: unknown) => e)) as SignInError).auditCode;
 
 describe("refresh tokens", () => {
   it("stores only the hash of an opaque token", async () => {
-    const { home, first } = await setup();
+    const { dir, first } = await setup();
     expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const file = readFileSync(path.join(home, "refresh-tokens.json"), "utf8");
+    const file = readFileSync(dir.users.refreshTokens, "utf8");
     expect(file).not.toContain(first.token);
     expect(file).toContain(createHash("sha256").update(first.token).digest("hex"));
   });
@@ -66,7 +66,7 @@ describe("refresh tokens", () => {
 
   it("revokes on sign-out, password change, reset and disable", async () => {
     const { pool, first } = await setup();
-    await pool.refreshTokens.revoke(first.token);
+    await pool.endSession(first.token);
     expect(await refused(pool, first.token)).toBe("RefreshTokenInvalid");
     const user = await pool.get("ana");
     const a = await pool.startSession(user);

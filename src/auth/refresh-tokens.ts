@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { KeyedQueue } from "../local/key-queue.js";
 import { refreshFailed } from "./auth-error.js";
 import type { Clock } from "./clock.js";
 import { JsonFile } from "./json-file.js";
 
 /**
- * Refresh tokens: opaque random strings, stored only as SHA-256 hashes in `<home>/refresh-tokens.json`.
+ * Refresh tokens: opaque random strings, stored only as SHA-256 hashes in one file (`refresh-tokens.json` of the data directory).
  * A sign-in starts a family that lives 30 days (no sliding); each use rotates the token (the old one is
  * marked used, a new one of the same family is returned). Presenting a used token again means it was
  * copied: the whole family is revoked, so the thief and the victim both have to sign in again.
@@ -35,9 +36,10 @@ export class RefreshTokenStore {
   constructor(
     file: string,
     private readonly clock: Clock,
+    queue?: KeyedQueue,
     private readonly ttlMs = REFRESH_TOKEN_TTL_MS,
   ) {
-    this.store = new JsonFile<StoredToken[]>(file, () => []);
+    this.store = new JsonFile<StoredToken[]>(file, () => [], queue);
   }
 
   /** Starts a new family for a fresh sign-in. */

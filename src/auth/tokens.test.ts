@@ -11,9 +11,10 @@ import { createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { LocalKeyStore } from "../keys/local-key-store.js";
+import { DataDir } from "../local/data-dir.js";
+import { fakeClock } from "../testing/auth.js";
 import { tempDir } from "../testing/fixtures.js";
-import { signingKeysFile } from "./signing-keys.js";
-import { fakeClock } from "./testing.js";
 import { createVerifier, TokenIssuer } from "./tokens.js";
 import type { User } from "./user-pool.js";
 
@@ -30,15 +31,15 @@ const user: User = {
 
 async function setup() {
   const clock = fakeClock();
-  const home = tempDir("catdata-tokens-");
-  const issuer = await TokenIssuer.open(home, ISSUER, { clock });
+  const dir = new DataDir(tempDir("catdata-tokens-"));
+  const issuer = await TokenIssuer.open(new LocalKeyStore(dir), ISSUER, { clock });
   const verify = createVerifier(() => issuer.jwks(), ISSUER, { clock, clientId: issuer.clientId });
   const outcome = (token: string) =>
     verify(token).then(
       (claims) => claims.username,
       (e: Error) => e.message,
     );
-  return { clock, home, issuer, verify, outcome };
+  return { clock, dir, issuer, verify, outcome };
 }
 const kids = (issuer: TokenIssuer) => issuer.jwks().keys.map((k) => k.kid);
 
@@ -88,8 +89,8 @@ describe("TokenIssuer", () => {
   });
 
   it("picks up a rotation made by another process", async () => {
-    const { clock, home, issuer } = await setup();
-    const cli = await TokenIssuer.open(home, ISSUER, { clock, rotationLeadSeconds: 0 });
+    const { clock, dir, issuer } = await setup();
+    const cli = await TokenIssuer.open(new LocalKeyStore(dir), ISSUER, { clock, rotationLeadSeconds: 0 });
     await new Promise((r) => setTimeout(r, 20));
     const { kid } = await cli.rotate();
     const token = (await issuer.issue(user)).idToken;
@@ -102,8 +103,9 @@ describe("TokenIssuer", () => {
     const [h, p, s] = idToken.split(".") as [string, string, string];
     const payload = decodeJwt(idToken);
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-    const other = await TokenIssuer.open(tempDir("catdata-tokens-"), ISSUER, { clock });
-    const elsewhere = await TokenIssuer.open(tempDir("catdata-tokens-"), "https://evil.example", { clock });
+    const freshKeys = () => new LocalKeyStore(new DataDir(tempDir("catdata-tokens-")));
+    const other = await TokenIssuer.open(freshKeys(), ISSUER, { clock });
+    const elsewhere = await TokenIssuer.open(freshKeys(), "https://evil.example", { clock });
     const publicPem = createPublicKey({ key: issuer.jwks().keys[0] as never, format: "jwk" }).export({
       type: "spki",
       format: "pem",
@@ -127,13 +129,13 @@ describe("TokenIssuer", () => {
   });
 
   it("refuses a token of our key for another client, or without token_use", async () => {
-    const { home, clock, issuer, outcome } = await setup();
-    const strange = await TokenIssuer.open(home, ISSUER, { clock, clientId: "someone-else" });
+    const { dir, clock, issuer, outcome } = await setup();
+    const strange = await TokenIssuer.open(new LocalKeyStore(dir), ISSUER, { clock, clientId: "someone-else" });
     expect(await outcome((await strange.issue(user)).idToken)).toBe("invalid token: the token is for another client");
     expect(await outcome((await strange.issue(user)).accessToken)).toBe(
       "invalid token: the token is for another client",
     );
-    const [stored] = JSON.parse(readFileSync(signingKeysFile(home), "utf8")) as { privateJwk: JWK; kid: string }[];
+    const [stored] = JSON.parse(readFileSync(dir.keys.tokenSigning, "utf8")) as { privateJwk: JWK; kid: string }[];
     const noUse = await new SignJWT({ "cognito:username": "x", aud: issuer.clientId })
       .setProtectedHeader({ alg: "RS256", kid: stored?.kid as string })
       .setIssuer(ISSUER)

@@ -1,15 +1,7 @@
 import { importJWK, type JSONWebKeySet, SignJWT } from "jose";
+import type { KeyStore } from "../keys/key-store.js";
+import { activation, newSigningKey, type SigningKey, stillPublished } from "../keys/token-signing-keys.js";
 import { type Clock, systemClock } from "./clock.js";
-import {
-  activation,
-  fileTime,
-  newSigningKey,
-  readSigningKeys,
-  type SigningKey,
-  signingKeysFile,
-  stillPublished,
-  writeSigningKeys,
-} from "./signing-keys.js";
 import type { User } from "./user-pool.js";
 
 export { type Claims, createVerifier, type VerifierOptions } from "./verifier.js";
@@ -40,28 +32,27 @@ export class TokenIssuer {
     readonly clientId: string,
     readonly ttlSeconds: number,
     private readonly leadSeconds: number,
-    private readonly file: string,
+    private readonly store: KeyStore,
     private readonly clock: Clock,
     private keys: SigningKey[],
-    private mtimeMs: number,
+    private revision: string,
   ) {}
 
-  /** Loads the signing keys from `<home>/keys/signing-keys.json`, creating the first one if needed. */
-  static async open(home: string, issuer: string, options: TokenIssuerOptions = {}): Promise<TokenIssuer> {
+  /** Loads the signing keys from the key store, creating the first one if needed. */
+  static async open(store: KeyStore, issuer: string, options: TokenIssuerOptions = {}): Promise<TokenIssuer> {
     const clock = options.clock ?? systemClock;
-    const file = signingKeysFile(home);
-    const stored = await readSigningKeys(file);
+    const stored = await store.readTokenKeys();
     const keys = stored?.keys.length ? normalise(stored.keys) : [await newSigningKey(clock())];
-    const mtimeMs = stored?.keys.length ? stored.mtimeMs : await writeSigningKeys(file, keys);
+    const revision = stored?.keys.length ? stored.revision : await store.writeTokenKeys(keys);
     return new TokenIssuer(
       issuer,
       options.clientId ?? "catdata-local",
       options.ttlSeconds ?? 3600,
       options.rotationLeadSeconds ?? JWKS_MAX_AGE_SECONDS,
-      file,
+      store,
       clock,
       keys,
-      mtimeMs,
+      revision,
     );
   }
 
@@ -75,13 +66,13 @@ export class TokenIssuer {
     };
   }
 
-  /** Picks up a rotation made by another process (`catdata users rotate-keys`) when the file changed. */
+  /** Picks up a rotation made by another process (`catdata users rotate-keys`) when the keys changed. */
   async reload(): Promise<void> {
-    if ((await fileTime(this.file)) === this.mtimeMs) return;
-    const stored = await readSigningKeys(this.file);
+    if ((await this.store.tokenKeysRevision()) === this.revision) return;
+    const stored = await this.store.readTokenKeys();
     if (!stored?.keys.length) return;
     this.keys = normalise(stored.keys);
-    this.mtimeMs = stored.mtimeMs;
+    this.revision = stored.revision;
   }
 
   /**
@@ -96,7 +87,7 @@ export class TokenIssuer {
     const next = await newSigningKey(now, signsFrom);
     const dropped = this.keys.filter((k) => !stillPublished(k, now, this.ttlSeconds)).map((k) => k.kid);
     this.keys = [...this.keys.filter((k) => !dropped.includes(k.kid)), next];
-    this.mtimeMs = await writeSigningKeys(this.file, this.keys);
+    this.revision = await this.store.writeTokenKeys(this.keys);
     return { kid: next.kid, signsFrom, published: this.keys.map((k) => k.kid), dropped };
   }
 

@@ -1,5 +1,5 @@
 import type { Config } from "../config/config.js";
-import { loadConfig } from "../config/config.js";
+import { loadConfig, readEnv } from "../config/config.js";
 import { createLogger, type Logger } from "../log/logger.js";
 
 /**
@@ -19,11 +19,10 @@ export interface CliContext {
 export type GetContext = () => CliContext;
 
 export function createCliContext(): CliContext {
-  const config = loadConfig();
-  const level = process.env.CATDATA_LOG_LEVEL ?? "warn";
+  const config = loadConfig(readEnv(), process.cwd(), { defaultLogLevel: "warn" });
   return {
     config,
-    logger: createLogger(level, process.stderr as unknown as Parameters<typeof createLogger>[1]),
+    logger: createLogger(config.logLevel, process.stderr as unknown as Parameters<typeof createLogger>[1]),
     out: process.stdout,
     err: process.stderr,
     interactive: Boolean(process.stderr.isTTY),

@@ -5,11 +5,16 @@ import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { CatdataError } from "../errors.js";
+import { type AuthConfig, authConfigSchema, toAuthConfig } from "./auth-config.js";
+
+export type { AuthConfig, LockoutSettings } from "./auth-config.js";
 
 /**
  * The one configuration of catdata: read once at the edge from the environment (and an optional `.env`),
  * validated with zod, and passed down as a typed object. Every variable is documented in `.env.example`.
  */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 const port = z.coerce.number().int().min(1).max(65_535);
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -42,7 +47,8 @@ export const configSchema = z.object({
   CATDATA_HOST: z.string().min(1).default("127.0.0.1"),
   CATDATA_PORT: port.default(8501),
   CATDATA_HEALTH_PORT: port.default(8080),
-  CATDATA_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** No default here: the server's is `info`, the CLI's `warn` (see `LoadConfigOptions`). */
+  CATDATA_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   CATDATA_DEMO: bool.default(true),
   CATDATA_SAMPLES_DIR: z.string().min(1).default("../shared/data"),
   CATDATA_KEY_FILE: z.string().min(1).optional(),
@@ -85,16 +91,18 @@ export const configSchema = z.object({
     .regex(/^[a-z]{2}-[a-z]+-\d_[0-9A-Za-z]+$/, "a Cognito user pool id such as ap-northeast-1_AbC123")
     .optional(),
   CATDATA_USER_POOL_CLIENT_ID: z.string().min(1).optional(),
+  ...authConfigSchema.shape,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface Config {
-  home: string;
+  /** CATDATA_HOME, absolute: only the composition root (src/runtime.ts) turns it into a `DataDir`. */
+  dataDirectory: string;
   host: string;
   port: number;
   healthPort: number;
-  logLevel: RawConfig["CATDATA_LOG_LEVEL"];
+  logLevel: LogLevel;
   demo: boolean;
   samplesDir: string;
   /** Where the store's master key lives: outside the data directory on purpose. */
@@ -110,6 +118,8 @@ export interface Config {
   metrics: { allowedIps: string[] };
   /** Real Cognito (in AWS): the user pool whose tokens the API accepts. */
   cognito: { userPoolId: string | undefined; clientId: string | undefined };
+  /** Lock-out after failed sign-ins, and the smallest aggregate cell shown to those who may not see records. */
+  auth: AuthConfig;
 }
 
 export interface ProtectionConfig {
@@ -133,7 +143,16 @@ export function readEnv(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.en
   return { ...fromFile, ...env };
 }
 
-export function loadConfig(env: Record<string, string | undefined> = readEnv(), cwd = process.cwd()): Config {
+export interface LoadConfigOptions {
+  /** The log level when CATDATA_LOG_LEVEL is unset: `info` for the server, `warn` for the CLI. */
+  defaultLogLevel?: LogLevel;
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = readEnv(),
+  cwd = process.cwd(),
+  options: LoadConfigOptions = {},
+): Config {
   // Empty strings count as unset, as shells and .env files often leave them.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = configSchema.safeParse(cleaned);
@@ -154,13 +173,12 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv(), 
       { hint: "set it to a postgres://user:password@host:5432/catdata URL" },
     );
   }
-  const home = path.resolve(cwd, c.CATDATA_HOME);
   return {
-    home,
+    dataDirectory: path.resolve(cwd, c.CATDATA_HOME),
     host: c.CATDATA_HOST,
     port: c.CATDATA_PORT,
     healthPort: c.CATDATA_HEALTH_PORT,
-    logLevel: c.CATDATA_LOG_LEVEL,
+    logLevel: c.CATDATA_LOG_LEVEL ?? options.defaultLogLevel ?? "info",
     demo: c.CATDATA_DEMO,
     samplesDir: path.resolve(cwd, c.CATDATA_SAMPLES_DIR),
     keyFile: path.resolve(cwd, c.CATDATA_KEY_FILE ?? path.join(homedir(), ".config", "catdata", "master.key")),
@@ -184,5 +202,6 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv(), 
     },
     metrics: { allowedIps: c.CATDATA_METRICS_ALLOWED_IPS },
     cognito: { userPoolId: c.CATDATA_USER_POOL_ID, clientId: c.CATDATA_USER_POOL_CLIENT_ID },
+    auth: toAuthConfig(c),
   };
 }

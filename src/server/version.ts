@@ -1,2 +1,2 @@
-/** The platform's version, as /healthcheck, the OpenAPI document and the MCP server report it. */
-export const VERSION = "0.1.0";
+/** The platform's version lives in `src/version.ts` (a neutral module the API can import too). */
+export { VERSION } from "../version.js";

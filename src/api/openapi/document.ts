@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Rule } from "../../auth/policy.js";
-import { VERSION } from "../../server/version.js";
+import { VERSION } from "../../version.js";
 import { type DocumentedRoute, openApiPath } from "./registry.js";
 import { errorBody } from "./schemas.js";
 

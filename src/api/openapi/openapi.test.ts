@@ -7,9 +7,10 @@
  * - /docs lists every operation in server-rendered HTML under a CSP that allows no script
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth } from "../../auth/testing.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
+import { createTestAuth } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { createApiApp, ROUTE_SPECS } from "../app.js";
 import { openApiPath, routeKey } from "./registry.js";
@@ -32,7 +33,7 @@ let doc: {
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  app = createApiApp({ runtime, ...(await createTestAuth(runtime.config.home)) });
+  app = createApiApp({ runtime, ...(await createTestAuth(new DataDir(runtime.config.dataDirectory))) });
   const res = await app.request("/openapi.json");
   expect(res.status).toBe(200);
   doc = await res.json();

@@ -15,9 +15,10 @@ import { Hono } from "hono";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditCodeOf } from "../../auth/auth-error.js";
-import { createTestAuth, fakeClock } from "../../auth/testing.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
+import { createTestAuth, fakeClock } from "../../testing/auth.js";
 import { tempConfig, tempDir } from "../../testing/fixtures.js";
 import { createApiApp } from "../app.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
@@ -42,7 +43,7 @@ const cookieOf = (res: Response, name: string) =>
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  deps = { runtime, ...(await createTestAuth(runtime.config.home)) };
+  deps = { runtime, ...(await createTestAuth(new DataDir(runtime.config.dataDirectory))) };
   app = createApiApp(deps);
   for (const username of ["ana", "bob", "carol", "dave"]) {
     await deps.users.create({ username, password: PASSWORD, groups: ["analyst"] });
@@ -148,7 +149,7 @@ describe("the JWKS URL", () => {
   let url: URL;
   let pinned: ApiDeps;
   beforeAll(async () => {
-    pinned = { runtime, ...(await createTestAuth(tempDir("catdata-jwks-"), { clock })) };
+    pinned = { runtime, ...(await createTestAuth(new DataDir(tempDir("catdata-jwks-")), { clock })) };
     await pinned.users.create({ username: "erin", password: PASSWORD, groups: ["viewer"] });
     server = serve({ fetch: createApiApp(pinned).fetch, hostname: "127.0.0.1", port: 0 });
     await new Promise((resolve) => server.once("listening", resolve));

@@ -73,7 +73,7 @@ export function authRoutes(deps: ApiDeps) {
     .post("/auth/logout", authorize(deps, RULES.public), async (c) => {
       const body = refreshBody.safeParse(await readJson(c));
       const token = (body.success ? body.data.refreshToken : undefined) ?? getCookie(c, REFRESH_COOKIE);
-      if (token) await deps.users.refreshTokens.revoke(token);
+      if (token) await deps.users.endSession(token);
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       deleteCookie(c, REFRESH_COOKIE, { path: "/" });
       return c.json({ ok: true });

@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { MUNICIPALITY_CODE } from "../../auth/groups.js";
 import { exactCountsScope, RULES, recordMunicipality, seesExactCounts } from "../../auth/policy.js";
-import { authSettings } from "../../auth/settings.js";
 import { assertWholeMonths, suppressSmallCells } from "../../auth/suppression.js";
 import { DATASETS, type Dataset } from "../../cats/model.js";
 import { SCHEMAS } from "../../cats/schema.js";
@@ -53,7 +52,7 @@ interface MonthlyCell {
  * municipality the caller may not read record by record are suppressed when small (see suppression.ts).
  */
 export function catsRoutes(deps: ApiDeps, options: { minCell?: number } = {}) {
-  const minCell = options.minCell ?? authSettings().minCell;
+  const minCell = options.minCell ?? deps.runtime.config.auth.minCell;
   return new Hono<ApiEnv>()
     .get("/cats", authorize(deps, RULES.records), async (c) => {
       const q = listQuery.parse(c.req.query());

@@ -7,9 +7,10 @@
  * - saved queries: save (201), list, run by name; a duplicate name is 409; an unknown one 404
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth } from "../../auth/testing.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
+import { createTestAuth } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { createApiApp } from "../app.js";
 
@@ -28,7 +29,7 @@ const errorCode = async (res: Response) => ((await res.json()) as { error: { cod
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  const auth = await createTestAuth(runtime.config.home);
+  const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   app = createApiApp({ runtime, ...auth });
   await auth.users.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
   await auth.users.create({ username: "staff", password: PASSWORD, groups: ["staff"], municipality: "131041" });

@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { RULES } from "../../auth/policy.js";
 import { runQuery } from "../../sql/query-service.js";
-import { SavedQueries } from "../../sql/saved-queries.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
 import { authorize } from "../middleware/authorize.js";
 import { readJson } from "../middleware/json-body.js";
@@ -69,7 +68,7 @@ export const querySpecs = [
 /** `POST /queries`, `GET|POST /queries/saved`, `POST /queries/saved/:name/run`. */
 export function queriesRoutes(deps: ApiDeps) {
   const { runtime } = deps;
-  const saved = new SavedQueries(runtime.config.home);
+  const saved = runtime.savedQueries;
   const run = (sql: string, options: z.infer<typeof runBody>) =>
     runQuery({ query: runtime.query, store: runtime.store }, sql, {
       ...(options.maxRows ? { maxRows: options.maxRows } : {}),

@@ -7,17 +7,17 @@
  */
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticLake } from "../../behaviour/testing.js";
 import { silentLogger } from "../../log/logger.js";
+import { syntheticLake } from "../../testing/behaviour.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
 import { toErrorResponse } from "../errors.js";
 import { trailRoutes } from "./trail.js";
 
 let app: Hono<ApiEnv>;
 beforeAll(async () => {
-  const { home } = await syntheticLake(1);
+  const lake = await syntheticLake(1);
   const deps = {
-    runtime: { config: { home, samplesDir: "/nonexistent" }, logger: silentLogger },
+    runtime: { behaviour: lake.service({ samplesDir: "/nonexistent" }), trail: lake.trail, logger: silentLogger },
   } as unknown as ApiDeps;
   app = new Hono<ApiEnv>();
   app.onError((error, c) => toErrorResponse(error, c, silentLogger));

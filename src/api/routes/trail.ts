@@ -1,12 +1,5 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { listAnomalies } from "../../behaviour/anomalies.js";
-import {
-  type BehaviourContext,
-  getPrincipalProfile,
-  listPrincipals,
-  predictNext,
-} from "../../behaviour/behaviour-service.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
 
 /**
@@ -46,16 +39,16 @@ export const TRAIL_QUERIES = {
 const principalParam = z.string().min(1).max(512);
 
 export function trailRoutes(deps: ApiDeps) {
-  const ctx = (): BehaviourContext => ({ home: deps.runtime.config.home, samplesDir: deps.runtime.config.samplesDir });
+  const behaviour = () => deps.runtime.behaviour;
   return new Hono<ApiEnv>()
     .get("/trail/principals", async (c) => {
       TRAIL_QUERIES.principals.parse(c.req.query());
-      return c.json({ principals: await listPrincipals(ctx()) });
+      return c.json({ principals: await behaviour().principals() });
     })
     .get("/trail/principals/:principal/profile", async (c) => {
       const q = TRAIL_QUERIES.profile.parse(c.req.query());
       const principal = principalParam.parse(c.req.param("principal"));
-      return c.json(await getPrincipalProfile(ctx(), principal, { timeZone: q.zone, top: q.top }));
+      return c.json(await behaviour().profile(principal, { timeZone: q.zone, top: q.top }));
     })
     .get("/trail/principals/:principal/predictions", async (c) => {
       const q = TRAIL_QUERIES.predictions.parse(c.req.query());
@@ -65,7 +58,7 @@ export function trailRoutes(deps: ApiDeps) {
         .map((k) => k.trim())
         .filter(Boolean);
       return c.json(
-        await predictNext(ctx(), principal, {
+        await behaviour().predict(principal, {
           top: q.top,
           ...(after ? { after } : {}),
           ...(q.newSession !== undefined ? { newSession: q.newSession } : {}),
@@ -74,7 +67,7 @@ export function trailRoutes(deps: ApiDeps) {
     })
     .get("/trail/anomalies", async (c) => {
       const q = TRAIL_QUERIES.anomalies.parse(c.req.query());
-      const report = await listAnomalies(ctx(), {
+      const report = await behaviour().anomalies({
         limit: q.limit,
         ...(q.since ? { since: q.since } : {}),
         ...(q.principal ? { principal: q.principal } : {}),

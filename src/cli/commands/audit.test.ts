@@ -13,10 +13,10 @@ import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildRecord } from "../../audit/build-record.js";
 import { openAuditTrail } from "../../audit/open-audit-trail.js";
-import { signingKeyPaths } from "../../audit/signing-key.js";
-import { manualClock, storeOnClock, testSigningKey } from "../../audit/testing.js";
 import { loadConfig } from "../../config/config.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
+import { manualClock, storeOnClock, testSigningKey } from "../../testing/audit.js";
 import { tempDir } from "../../testing/fixtures.js";
 import type { CliContext } from "../context.js";
 import { registerAuditCommands } from "./audit.js";
@@ -48,10 +48,11 @@ function harness() {
 }
 
 beforeAll(async () => {
-  mkdirSync(path.dirname(signingKeyPaths(home).publicKey), { recursive: true });
-  writeFileSync(signingKeyPaths(home).publicKey, testSigningKey().publicKeyPem);
+  const { keys } = new DataDir(home);
+  mkdirSync(path.dirname(keys.trailSigningPublic), { recursive: true });
+  writeFileSync(keys.trailSigningPublic, testSigningKey().publicKeyPem);
   const recorder = await openAuditTrail({
-    ...{ store, home, accountId: "123456789012", region: "ap-northeast-1", signingKey: testSigningKey() },
+    ...{ store, accountId: "123456789012", region: "ap-northeast-1", signingKey: testSigningKey() },
     ...{ now: clock.now, timers: clock.timers },
   });
   for (const id of ["a", "b"]) {

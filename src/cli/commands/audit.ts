@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { readPublicKey } from "../../audit/signing-key.js";
 import { exportTrail, storeTrailSource } from "../../audit/store-source.js";
 import { verifyStoreTrail } from "../../audit/verify-store.js";
 import { formatStoreVerification } from "../../audit/verify-text.js";
+import { createKeyStore, createTrailLake } from "../../runtime.js";
 import type { ObjectStore } from "../../store/object-store.js";
-import { loadTrailSource } from "../../trail/trail-lake.js";
+import { loadTrailSource } from "../../trail/lake/load-trail.js";
 import { formatLoadSummary } from "../../trail/trail-text.js";
 import { type CliContext, CliError, type GetContext } from "../context.js";
 import { withRuntime } from "../with-runtime.js";
@@ -29,13 +29,13 @@ export function registerAuditCommands(program: Command, getContext: GetContext, 
   audit
     .command("verify")
     .description("check the trail's log files against its signed digests: reports files modified, deleted, inserted")
-    .option("--public-key <file>", "PEM public key (default: <home>/keys/trail-signing.pub.pem)")
+    .option("--public-key <file>", "PEM public key (default: the key store's, CATDATA_HOME/keys/trail-signing.pub.pem)")
     .option("--json", "print the report as JSON")
     .action(async (options: { publicKey?: string; json?: boolean }) => {
       const ctx = getContext();
       const publicKey = options.publicKey
         ? await readFile(options.publicKey, "utf8")
-        : await readPublicKey(ctx.config.home);
+        : await createKeyStore(ctx.config).trailPublicKey();
       const report = await openStore(ctx, (store) => verifyStoreTrail(store, publicKey ? { publicKey } : {}));
       ctx.out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStoreVerification(report));
       if (!report.ok) throw new CliError("the audit trail did not verify", 1);
@@ -60,7 +60,9 @@ export function registerAuditCommands(program: Command, getContext: GetContext, 
     .option("--json", "print the summary as JSON")
     .action(async (options: { json?: boolean }) => {
       const ctx = getContext();
-      const summary = await openStore(ctx, (store) => loadTrailSource(ctx.config.home, storeTrailSource(store)));
+      const summary = await openStore(ctx, (store) =>
+        loadTrailSource(createTrailLake(ctx.config), storeTrailSource(store)),
+      );
       ctx.out.write(
         options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatLoadSummary(summary, "the audit trail"),
       );

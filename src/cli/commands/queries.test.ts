@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { SavedQueries } from "../../sql/saved-queries.js";
-import { writeTestLake } from "../../sql/test-lake.js";
+import { DataDir } from "../../local/data-dir.js";
+import { LocalSavedQueries } from "../../sql/local-saved-queries.js";
 import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig } from "../../testing/fixtures.js";
+import { writeTestLake } from "../../testing/test-lake.js";
 import { registerQueriesCommands } from "./queries.js";
 
 const config = tempConfig();
-beforeAll(() => writeTestLake(config.home));
+beforeAll(() => writeTestLake(new DataDir(config.dataDirectory)));
 
 const harness = () => cliHarness(config, registerQueriesCommands);
 
@@ -16,7 +17,7 @@ describe("catdata queries", () => {
     await empty.run("queries", "list");
     expect(empty.text.out).toMatch(/no saved queries/);
 
-    await new SavedQueries(config.home).save({
+    await new LocalSavedQueries(new DataDir(config.dataDirectory)).save({
       name: "strays",
       sql: "SELECT animal_id\nFROM intakes WHERE intake_type = 'stray' ORDER BY 1",
       description: "stray intakes",

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { SavedQueries } from "../../sql/saved-queries.js";
+import { createSavedQueries } from "../../runtime.js";
 import type { GetContext } from "../context.js";
 import { table } from "../format.js";
 import { printRun, type RunFlags, runInRuntime, runSettings, withRunOptions } from "./query.js";
@@ -14,7 +14,7 @@ export function registerQueriesCommands(program: Command, getContext: GetContext
     .option("--json", "print as JSON")
     .action(async (opts: { json?: boolean }) => {
       const ctx = getContext();
-      const list = await new SavedQueries(ctx.config.home).list();
+      const list = await createSavedQueries(ctx.config).list();
       if (opts.json) return void ctx.out.write(`${JSON.stringify(list, null, 2)}\n`);
       if (list.length === 0) return void ctx.out.write("no saved queries (save one with `catdata query --save`)\n");
       ctx.out.write(
@@ -34,7 +34,7 @@ export function registerQueriesCommands(program: Command, getContext: GetContext
     async (name: string, opts: RunFlags) => {
       const ctx = getContext();
       const settings = runSettings(opts);
-      const saved = await new SavedQueries(ctx.config.home).get(name);
+      const saved = await createSavedQueries(ctx.config).get(name);
       printRun(ctx, await runInRuntime(ctx, saved.sql, settings), settings);
     },
   );
@@ -45,7 +45,7 @@ export function registerQueriesCommands(program: Command, getContext: GetContext
     .argument("<name>", "its name")
     .action(async (name: string) => {
       const ctx = getContext();
-      await new SavedQueries(ctx.config.home).delete(name);
+      await createSavedQueries(ctx.config).delete(name);
       ctx.out.write(`deleted ${name}\n`);
     });
 }

@@ -8,16 +8,17 @@
  */
 import os from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime } from "../../runtime.js";
-import { SavedQueries } from "../../sql/saved-queries.js";
-import { writeTestLake } from "../../sql/test-lake.js";
+import { LocalSavedQueries } from "../../sql/local-saved-queries.js";
 import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig } from "../../testing/fixtures.js";
+import { writeTestLake } from "../../testing/test-lake.js";
 import { registerQueryCommand } from "./query.js";
 
 const config = tempConfig();
-beforeAll(() => writeTestLake(config.home));
+beforeAll(() => writeTestLake(new DataDir(config.dataDirectory)));
 
 const harness = () => cliHarness(config, registerQueryCommand);
 
@@ -59,7 +60,7 @@ describe("catdata query", () => {
     const { run, text } = harness();
     await run("query", "SELECT count(*) AS n FROM intakes", "--save", "count-intakes", "--description", "how many");
     expect(text.err).toMatch(/saved as count-intakes/);
-    const saved = await new SavedQueries(config.home).get("count-intakes");
+    const saved = await new LocalSavedQueries(new DataDir(config.dataDirectory)).get("count-intakes");
     expect(saved).toMatchObject({ sql: "SELECT count(*) AS n FROM intakes", description: "how many" });
     expect(saved.createdBy).toBe(os.userInfo().username);
     const again = harness();

@@ -1,7 +1,8 @@
 import os from "node:os";
 import type { Command } from "commander";
+import { createSavedQueries } from "../../runtime.js";
 import { type QueryRun, runQuery } from "../../sql/query-service.js";
-import { assertQueryName, SavedQueries } from "../../sql/saved-queries.js";
+import { assertQueryName } from "../../sql/saved-queries.js";
 import { type CliContext, CliError, type GetContext } from "../context.js";
 import { csv, table } from "../format.js";
 import { withRuntime } from "../with-runtime.js";
@@ -35,7 +36,7 @@ export function registerQueryCommand(program: Command, getContext: GetContext): 
     .action(async (sql: string, opts: RunFlags & { save?: string; description?: string }) => {
       const ctx = getContext();
       const settings = runSettings(opts);
-      const saved = new SavedQueries(ctx.config.home);
+      const saved = createSavedQueries(ctx.config);
       if (opts.save !== undefined) {
         assertQueryName(opts.save);
         if ((await saved.list()).some((q) => q.name === opts.save))

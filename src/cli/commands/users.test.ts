@@ -10,23 +10,26 @@ import os from "node:os";
 import { PassThrough } from "node:stream";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { LocalUserPool } from "../../auth/local-user-pool.js";
 import { TokenIssuer } from "../../auth/tokens.js";
-import { LocalUserPool } from "../../auth/user-pool.js";
 import { loadConfig } from "../../config/config.js";
+import { LocalKeyStore } from "../../keys/local-key-store.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
+import { TEST_LOCKOUT } from "../../testing/auth.js";
 import { tempDir } from "../../testing/fixtures.js";
 import type { CliContext } from "../context.js";
 import { registerUsersCommands } from "./users.js";
 
 function harness() {
-  const home = tempDir("catdata-cli-users-");
+  const dir = new DataDir(tempDir("catdata-cli-users-"));
   const out = new PassThrough();
   const text = { out: "" };
   out.on("data", (chunk: Buffer) => {
     text.out += chunk.toString();
   });
   const context: CliContext = {
-    config: loadConfig({ CATDATA_HOME: home }, os.tmpdir()),
+    config: loadConfig({ CATDATA_HOME: dir.root }, os.tmpdir()),
     logger: silentLogger,
     out,
     err: new PassThrough(),
@@ -39,12 +42,12 @@ function harness() {
     await program.parseAsync(["users", ...args], { from: "user" });
     return text.out;
   };
-  return { home, run };
+  return { dir, run };
 }
 
 describe("catdata users", () => {
   it("adds, lists, changes passwords, disables and enables users", async () => {
-    const { home, run } = harness();
+    const { dir, run } = harness();
     const added = await run("add", "ana", "--group", "analyst");
     const password = added.match(/password \(shown once\): (\S+)/)?.[1] ?? "";
     expect(added).toMatch(/^created ana \(analyst\)/);
@@ -52,7 +55,7 @@ describe("catdata users", () => {
     await expect(run("add", "bob", "--group", "staff")).rejects.toMatchObject({ code: "BAD_INPUT" });
     await run("add", "sam", "--group", "staff", "--municipality", "131041");
     expect(await run("list")).toMatch(/sam\s+staff\s+131041\s+true/);
-    const pool = new LocalUserPool(home);
+    const pool = new LocalUserPool(dir, { lockout: TEST_LOCKOUT });
     expect((await pool.authenticate("ana", password)).username).toBe("ana");
     const changed = (await run("passwd", "ana")).match(/new password \(shown once\): (\S+)/)?.[1] ?? "";
     expect((await pool.authenticate("ana", changed)).username).toBe("ana");
@@ -67,8 +70,8 @@ describe("catdata users", () => {
   });
 
   it("unlocks a locked-out username or source IP", async () => {
-    const { home, run } = harness();
-    const pool = new LocalUserPool(home);
+    const { dir, run } = harness();
+    const pool = new LocalUserPool(dir, { lockout: TEST_LOCKOUT });
     for (let i = 0; i < 5; i++) await pool.lockout.recordFailure("ana", "203.0.113.5");
     expect(await pool.lockout.lockedUntil(["user:ana"])).not.toBeNull();
     expect(await run("unlock", "ana")).toBe("unlocked ana\n");
@@ -79,8 +82,8 @@ describe("catdata users", () => {
   });
 
   it("rotates the signing keys", async () => {
-    const { home, run } = harness();
-    const issuer = await TokenIssuer.open(home, "http://127.0.0.1:8501/api");
+    const { dir, run } = harness();
+    const issuer = await TokenIssuer.open(new LocalKeyStore(dir), "http://127.0.0.1:8501/api");
     const output = await run("rotate-keys");
     expect(output).toMatch(/^new signing key [0-9a-f-]{36} published; it signs from \d{4}-\d\d-\d\dT/);
     expect(output).toMatch(/keys in the JWKS: 2/);

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { ipKey } from "../../auth/lockout.js";
 import { generatePassword } from "../../auth/password.js";
 import { TokenIssuer } from "../../auth/tokens.js";
-import { GROUPS, type Group, LocalUserPool } from "../../auth/user-pool.js";
+import { GROUPS, type Group } from "../../auth/user-pool.js";
+import { createKeyStore, createUserPool } from "../../runtime.js";
 import { type CliContext, CliError, type GetContext } from "../context.js";
 import { table } from "../format.js";
 
-const pool = (ctx: CliContext) => new LocalUserPool(ctx.config.home);
+const pool = (ctx: CliContext) => createUserPool(ctx.config);
 
 /**
  * `catdata users add|list|passwd|disable|enable|unlock|rotate-keys`: the local user pool (the Cognito
@@ -82,7 +82,7 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
       if (!username && !opts.ip) throw new CliError("name a username, or a source IP with --ip", 2);
       const users = pool(ctx);
       const what = opts.ip ? `source IP ${opts.ip}` : `${username}`;
-      const had = opts.ip ? await users.lockout.clear(ipKey(opts.ip)) : await users.unlock(username ?? "");
+      const had = opts.ip ? await users.unlockIp(opts.ip) : await users.unlock(username ?? "");
       ctx.out.write(had ? `unlocked ${what}\n` : `${what} had no failed sign-ins to forget\n`);
     });
   users
@@ -90,7 +90,8 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
     .description("publish a new token signing key; it signs after 5 minutes, old keys go when their tokens expire")
     .action(async () => {
       const ctx = getContext();
-      const issuer = await TokenIssuer.open(ctx.config.home, `http://${ctx.config.host}:${ctx.config.port}/api`);
+      const keys = createKeyStore(ctx.config);
+      const issuer = await TokenIssuer.open(keys, `http://${ctx.config.host}:${ctx.config.port}/api`);
       const r = await issuer.rotate();
       ctx.out.write(
         `new signing key ${r.kid} published; it signs from ${r.signsFrom.toISOString()}\n` +

@@ -2,9 +2,10 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Timers } from "../audit/timers.js";
+import { type SigningKey, toSigningKey } from "../keys/trail-signing-key.js";
+import { DataDir } from "../local/data-dir.js";
 import { LocalObjectStore } from "../store/local-store.js";
-import { type SigningKey, toSigningKey } from "./signing-key.js";
-import type { Timers } from "./timers.js";
 
 /**
  * Test helpers for the audit trail (not shipped behaviour): a manual clock whose timers fire as it
@@ -48,11 +49,9 @@ export function manualClock(start = "2024-05-01T10:00:00Z"): ManualClock {
 
 const masterKey = randomBytes(32);
 
-/** An encrypted local store at `<root>/store`, on the clock; the same master key for every root, so copies open. */
-export const storeOnClock = (
-  clock: { now: () => Date },
-  root = mkdtempSync(path.join(os.tmpdir(), "catdata-audit-")),
-) => new LocalObjectStore(path.join(root, "store"), "cat-data-bucket", masterKey, clock.now);
+/** An encrypted local store in the data directory `dir`, on the clock; one master key for every dir, so copies open. */
+export const storeOnClock = (clock: { now: () => Date }, dir = mkdtempSync(path.join(os.tmpdir(), "catdata-audit-"))) =>
+  new LocalObjectStore(new DataDir(dir).store, "cat-data-bucket", masterKey, clock.now);
 
 let key: SigningKey | undefined;
 export function testSigningKey(): SigningKey {

@@ -1,9 +1,7 @@
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 
 /**
- * The RS256 signing keys, in `<home>/keys/signing-keys.json` (mode 0600), oldest first. A key is
+ * The RS256 signing keys of the tokens, kept by the key store (`KeyStore`, `key-store.ts`), oldest first. A key is
  * published from its creation, signs from `activatesAt` until `retiredAt` (when the next one
  * activates), and stays published until every token it signed has expired. Files from before
  * rotation (neither field) read as: each key active from creation until the next was created.
@@ -19,8 +17,6 @@ export interface SigningKey {
   retiredAt?: string | null;
 }
 
-export const signingKeysFile = (home: string) => path.join(home, "keys", "signing-keys.json");
-
 export async function newSigningKey(now: Date, activatesAt?: Date): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
   return {
@@ -31,29 +27,6 @@ export async function newSigningKey(now: Date, activatesAt?: Date): Promise<Sign
     activatesAt: (activatesAt ?? now).toISOString(),
     retiredAt: null,
   };
-}
-
-/** Reads the keys and the file's modification time; `undefined` when there is no file yet. */
-export async function readSigningKeys(file: string): Promise<{ keys: SigningKey[]; mtimeMs: number } | undefined> {
-  try {
-    const [text, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
-    return { keys: JSON.parse(text) as SigningKey[], mtimeMs: info.mtimeMs };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new Error(`cannot read the signing keys ${file}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-export async function fileTime(file: string): Promise<number> {
-  return (await stat(file).catch(() => undefined))?.mtimeMs ?? 0;
-}
-
-export async function writeSigningKeys(file: string, keys: SigningKey[]): Promise<number> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(keys), { mode: 0o600 });
-  await rename(tmp, file);
-  return fileTime(file);
 }
 
 export const activation = (key: SigningKey) => Date.parse(key.activatesAt ?? key.createdAt);

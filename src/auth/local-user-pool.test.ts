@@ -1,50 +1,55 @@
 /**
- * Pins the local user pool:
+ * Pins the local user pool (and runs the UserPool contract against it):
  * - a user whose hash is the first release's scrypt signs in, and the stored hash becomes argon2id
  *   (a wrong password changes nothing)
  * - an unknown username costs a password hash as a known one does (timing tells nothing)
  * - a disabled user is refused with the generic error (audit code UserDisabled)
  * - creation checks the name, the policy, the groups and the staff municipality; names are unique
- *   regardless of case
- * - users.json never holds a password in clear and is mode 0600
+ *   regardless of case (these two also in the contract)
+ * - users.json never holds a password in clear and is mode 0600; its files are those of DataDir.users
+ * - concurrent creations all land (the pool's own queue serialises its writes)
  */
 import { randomBytes, scryptSync } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DataDir } from "../local/data-dir.js";
+import { TEST_LOCKOUT, testUserPool } from "../testing/auth.js";
+import { describeUserPoolContract } from "../testing/contracts/user-pool.contract.js";
 import { tempDir } from "../testing/fixtures.js";
 import { SignInError } from "./auth-error.js";
+import { LocalUserPool } from "./local-user-pool.js";
 import { OWASP_ARGON2ID } from "./password.js";
-import { FAST_TEST_HASH, TEST_LOCKOUT } from "./testing.js";
-import { LocalUserPool } from "./user-pool.js";
 
 const PASSWORD = "Correct-Horse-9";
-const pool = (home = tempDir("catdata-pool-")) =>
-  new LocalUserPool(home, { hashParams: FAST_TEST_HASH, lockout: TEST_LOCKOUT });
-const stored = (home: string) =>
-  JSON.parse(readFileSync(path.join(home, "users.json"), "utf8")) as { username: string; passwordHash: string }[];
+const newDir = () => new DataDir(tempDir("catdata-pool-"));
+const pool = (dir = newDir()) => testUserPool(dir);
+const stored = (dir: DataDir) =>
+  JSON.parse(readFileSync(dir.users.users, "utf8")) as { username: string; passwordHash: string }[];
+
+describeUserPoolContract("local", async (clock) => testUserPool(newDir(), { clock }));
 
 describe("LocalUserPool", () => {
   it("migrates a legacy scrypt hash to argon2id on a successful sign-in", async () => {
-    const home = tempDir("catdata-pool-");
+    const dir = newDir();
     const salt = randomBytes(16);
     const hash = scryptSync(PASSWORD, salt, 32, { N: 1024, r: 8, p: 1 });
     const legacy = `scrypt$1024$8$1$${salt.toString("base64")}$${hash.toString("base64")}`;
     const user = { username: "old", sub: "s-1", groups: ["viewer"], municipality: null, enabled: true };
     writeFileSync(
-      path.join(home, "users.json"),
+      dir.users.users,
       JSON.stringify([{ ...user, createdAt: "2024-01-01T00:00:00Z", passwordHash: legacy }]),
     );
-    const users = pool(home);
+    const users = pool(dir);
     await expect(users.authenticate("old", "Wrong-Horse-9")).rejects.toBeInstanceOf(SignInError);
-    expect(stored(home)[0]?.passwordHash).toBe(legacy);
+    expect(stored(dir)[0]?.passwordHash).toBe(legacy);
     expect(await users.authenticate("old", PASSWORD)).toMatchObject({ username: "old", sub: "s-1" });
-    expect(stored(home)[0]?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
+    expect(stored(dir)[0]?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
     expect(await users.authenticate("old", PASSWORD)).toMatchObject({ username: "old" });
   });
 
   it("spends a hash on unknown usernames as on known ones", async () => {
-    const users = new LocalUserPool(tempDir("catdata-pool-"), {
+    const users = new LocalUserPool(newDir(), {
       hashParams: OWASP_ARGON2ID,
       lockout: { ...TEST_LOCKOUT, maxFailures: 100 },
     });
@@ -94,9 +99,22 @@ describe("LocalUserPool", () => {
   });
 
   it("stores hashes only, in a file only the owner can read", async () => {
-    const home = tempDir("catdata-pool-");
-    await pool(home).create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
-    expect(readFileSync(path.join(home, "users.json"), "utf8")).not.toContain(PASSWORD);
-    expect(statSync(path.join(home, "users.json")).mode & 0o777).toBe(0o600);
+    const dir = newDir();
+    await pool(dir).create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
+    expect(readFileSync(dir.users.users, "utf8")).not.toContain(PASSWORD);
+    expect(statSync(dir.users.users).mode & 0o777).toBe(0o600);
+    expect(dir.users.users).toBe(path.join(dir.root, "users.json"));
+  });
+
+  it("keeps every one of concurrent creations", async () => {
+    const dir = newDir();
+    const users = pool(dir);
+    const names = ["ana", "bob", "cho", "dev", "eve"];
+    await Promise.all(names.map((username) => users.create({ username, password: PASSWORD, groups: ["viewer"] })));
+    expect(
+      stored(dir)
+        .map((u) => u.username)
+        .sort(),
+    ).toEqual(names);
   });
 });

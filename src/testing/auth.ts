@@ -1,8 +1,10 @@
-import type { Clock } from "./clock.js";
-import type { HashParams } from "./password.js";
-import type { LockoutSettings } from "./settings.js";
-import { createVerifier, TokenIssuer } from "./tokens.js";
-import { LocalUserPool } from "./user-pool.js";
+import type { Clock } from "../auth/clock.js";
+import { LocalUserPool } from "../auth/local-user-pool.js";
+import type { HashParams } from "../auth/password.js";
+import { createVerifier, TokenIssuer } from "../auth/tokens.js";
+import type { LockoutSettings } from "../config/config.js";
+import { LocalKeyStore } from "../keys/local-key-store.js";
+import type { DataDir } from "../local/data-dir.js";
 
 /**
  * Helpers for tests only. argon2id with 1 MiB and one pass: fast enough to create a dozen users per
@@ -32,16 +34,20 @@ export function fakeClock(start = "2024-05-01T09:00:00Z"): FakeClock {
   });
 }
 
+/** A fast-hashing local user pool on a data directory (the default lock-out limits). */
+export const testUserPool = (dataDir: DataDir, options: { clock?: Clock; lockout?: LockoutSettings } = {}) =>
+  new LocalUserPool(dataDir, {
+    hashParams: FAST_TEST_HASH,
+    lockout: options.lockout ?? TEST_LOCKOUT,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
 /** The auth part of `ApiDeps` on a data directory, with fast hashes and an optional pinned clock. */
-export async function createTestAuth(home: string, options: { clock?: Clock; issuer?: string } = {}) {
+export async function createTestAuth(dataDir: DataDir, options: { clock?: Clock; issuer?: string } = {}) {
   const issuer = options.issuer ?? "http://127.0.0.1:8501/api";
   const clock = options.clock;
-  const users = new LocalUserPool(home, {
-    hashParams: FAST_TEST_HASH,
-    lockout: TEST_LOCKOUT,
-    ...(clock ? { clock } : {}),
-  });
-  const tokens = await TokenIssuer.open(home, issuer, clock ? { clock } : {});
+  const users = testUserPool(dataDir, clock ? { clock } : {});
+  const tokens = await TokenIssuer.open(new LocalKeyStore(dataDir), issuer, clock ? { clock } : {});
   const verify = createVerifier(() => tokens.jwks(), issuer, {
     clientId: tokens.clientId,
     ...(clock ? { clock } : {}),
