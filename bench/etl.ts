@@ -3,10 +3,10 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config/config.js";
+import { DuckDb, literal } from "../src/duckdb/duckdb.js";
 import { ingestFile } from "../src/etl/ingest.js";
 import { silentLogger } from "../src/log/logger.js";
 import { openRuntime } from "../src/runtime.js";
-import { DuckDb, literal } from "../src/sql/duckdb.js";
 
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
 const seconds = (t0: number) => (performance.now() - t0) / 1000;

@@ -5,10 +5,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import { predictNext } from "../src/behaviour/behaviour-service.js";
-import { trainBehaviourModel } from "../src/behaviour/train.js";
-import { DuckDb, literal } from "../src/sql/duckdb.js";
-import { loadTrailFolder } from "../src/trail/trail-lake.js";
+import { BehaviourService } from "../src/behaviour/behaviour-service.js";
+import { LocalModelStore } from "../src/behaviour/model/local-model-store.js";
+import { DuckDb, literal } from "../src/duckdb/duckdb.js";
+import { DataDir } from "../src/local/data-dir.js";
+import { loadTrailFolder } from "../src/trail/lake/load-trail.js";
+import { LocalTrailLake } from "../src/trail/lake/local-trail-lake.js";
 
 /**
  * `benchTrailLoad({ events })` (alone: `npx tsx bench/trail-load.ts --events 1000000 [--dir d]`):
@@ -308,11 +310,19 @@ export async function benchTrailLoad(opts: { events: number; dir?: string }): Pr
   const generateSeconds = seconds(t0);
   const made = JSON.parse(readFileSync(marker, "utf8")) as SynthSummary;
   const home = mkdtempSync(path.join(dir, "home-"));
+  const dataDir = new DataDir(home);
+  const trail = new LocalTrailLake(dataDir.trail);
+  const behaviour = new BehaviourService({
+    trail,
+    models: new LocalModelStore(dataDir.models.behaviour),
+    samplesDir: path.resolve(process.env.CATDATA_SAMPLES_DIR ?? "../shared/data"),
+    now: () => new Date(),
+  });
 
   let peak = new PeakRss();
   const rssBefore = peak.startRss;
   t0 = performance.now();
-  const summary = await loadTrailFolder(home, folder);
+  const summary = await loadTrailFolder(trail, folder);
   const ours = seconds(t0);
   const oursPeak = peak.stop();
   if (summary.recordsLoaded !== made.events) {
@@ -321,21 +331,22 @@ export async function benchTrailLoad(opts: { events: number; dir?: string }): Pr
 
   // Training on everything loaded, then single-principal predictions (the API's and MCP tool's path).
   t0 = performance.now();
-  const { model } = await trainBehaviourModel(home, { rebuild: true });
+  await behaviour.train({ rebuild: true });
+  const { model } = await behaviour.model();
   const trainSeconds = seconds(t0);
   const principals = [...model.principals.keys()];
   // First call per principal (cold: reads its last session from the lake), then warm calls.
   const cold: number[] = [];
   for (const principal of principals) {
     const p0 = performance.now();
-    await predictNext({ home }, principal, { top: 5 });
+    await behaviour.predict(principal, { top: 5 });
     cold.push(performance.now() - p0);
   }
   cold.sort((a, b) => a - b);
   const latencies: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const p0 = performance.now();
-    await predictNext({ home }, principals[i % principals.length] ?? "", { top: 5 });
+    await behaviour.predict(principals[i % principals.length] ?? "", { top: 5 });
     latencies.push(performance.now() - p0);
   }
   latencies.sort((a, b) => a - b);

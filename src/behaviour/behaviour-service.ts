@@ -1,71 +1,35 @@
 import { notFound } from "../errors.js";
-import { type AttackMapping, defaultSamplesDir, loadAttackMapping } from "./attack-mapping.js";
-import type { BehaviourModel } from "./behaviour-model.js";
-import { readLakeEvents } from "./lake-events.js";
-import { type Prediction, predictNextActions } from "./next-action.js";
+import type { TrailLake } from "../trail/lake/trail-lake.js";
+import { type LookupFilter, type LookupResult, lookupEvents } from "../trail/lookup/lookup-events.js";
+import { type AnomalyQuery, type AnomalyReport, listAnomalies } from "./anomaly/anomalies.js";
+import { type AttackMapping, loadAttackMapping } from "./anomaly/attack-mapping.js";
+import { type EvaluateOptions, type EvaluationReport, evaluateFolder } from "./evaluation/evaluate.js";
+import { readLakeEvents } from "./model/lake-events.js";
+import type { ModelStore, StoredModel } from "./model/model-store.js";
+import { type Prediction, predictNextActions } from "./model/next-action.js";
 import {
   listPrincipalSummaries,
   type PrincipalProfile,
   type PrincipalSummary,
   principalProfile,
-} from "./principal-profile.js";
-import { RECENT_KEYS } from "./sessions.js";
-import { ensureBehaviourModel } from "./train.js";
+} from "./model/principal-profile.js";
+import { RECENT_KEYS } from "./model/sessions.js";
+import { type TrainOptions, type TrainSummary, trainBehaviourModel } from "./model/train.js";
+import type { ReportData } from "./report/html-report.js";
+import { resolvePrincipal } from "./resolve-principal.js";
 
 /**
- * The behaviour features as the CLI, the API and the MCP tools use them: one function per question,
- * over the lake under `home` and its stored model (trained first when the lake has new parts).
- * The clock and the samples folder (for the ATT&CK mapping) are injectable.
+ * The behaviour features as the CLI, the API and the MCP tools use them, over one trail lake and
+ * its stored model (trained first when the lake has parts the model has not seen). Built once, in
+ * the composition root. What it caches — the ATT&CK mapping, the deserialised model (re-read when
+ * the store's stamp changes), the principals' last sessions — are fields of this object.
  */
-export interface BehaviourContext {
-  home: string;
-  /** Where `cloudtrail/traildiscover/events.json` may be; default CATDATA_SAMPLES_DIR or ../shared/data. */
-  samplesDir?: string;
-  now?: () => Date;
-}
-
-const mappings = new Map<string, Promise<AttackMapping>>();
-export function attackMappingFor(ctx: BehaviourContext): Promise<AttackMapping> {
-  const dir = ctx.samplesDir ?? defaultSamplesDir();
-  let mapping = mappings.get(dir);
-  if (!mapping) {
-    mapping = loadAttackMapping(dir);
-    mappings.set(dir, mapping);
-  }
-  return mapping;
-}
-
-export async function listPrincipals(ctx: BehaviourContext): Promise<PrincipalSummary[]> {
-  const { model } = await ensureBehaviourModel(ctx.home);
-  return listPrincipalSummaries(model);
-}
-
-/**
- * A principal by its id, or by a short name that ends exactly one id (`bert-jan` for
- * `iam-user:123837392027/bert-jan`); not found otherwise, naming the candidates when ambiguous.
- */
-export function resolvePrincipal(model: BehaviourModel | Iterable<string>, name: string): string {
-  const ids = new Set("principals" in model ? model.principals.keys() : model);
-  if (ids.has(name)) return name;
-  const matches = [...ids].filter((id) => id.endsWith(`/${name}`) || id.endsWith(`:${name}`));
-  if (matches.length === 1 && matches[0]) return matches[0];
-  throw notFound(
-    `no principal ${JSON.stringify(name)} in the trail`,
-    matches.length > 1 ? `it could be ${matches.join(" or ")}` : "list them with `catdata trail principals`",
-  );
-}
-
-export async function getPrincipalProfile(
-  ctx: BehaviourContext,
-  principal: string,
-  options: { timeZone?: string; top?: number } = {},
-): Promise<PrincipalProfile> {
-  const { model } = await ensureBehaviourModel(ctx.home);
-  const id = resolvePrincipal(model, principal);
-  const counts = model.principal(id);
-  if (!counts) throw notFound(`no principal ${id}`);
-  const now = (ctx.now ?? (() => new Date()))();
-  return principalProfile(id, counts, { timeZone: options.timeZone ?? "UTC", now, top: options.top ?? 10 });
+export interface BehaviourServiceDeps {
+  trail: TrailLake;
+  models: ModelStore;
+  /** Where `cloudtrail/traildiscover/events.json` may be (`config.samplesDir`). */
+  samplesDir: string;
+  now: () => Date;
 }
 
 export interface PredictionResult {
@@ -77,38 +41,128 @@ export interface PredictionResult {
   predictions: Prediction[];
 }
 
-/** Last-session event keys per (data directory, lake state, principal). */
-const lastSessions = new Map<string, string[]>();
+export interface ReportOptions {
+  since?: string;
+  timeZone?: string;
+  principals?: number;
+  limit?: number;
+  onProgress?: AnomalyQuery["onProgress"];
+}
 
-export async function predictNext(
-  ctx: BehaviourContext,
-  principal: string,
-  options: { top?: number; after?: string[]; newSession?: boolean } = {},
-): Promise<PredictionResult> {
-  const { model, meta } = await ensureBehaviourModel(ctx.home);
-  const id = resolvePrincipal(model, principal);
-  const counts = model.principal(id);
-  if (!counts) throw notFound(`no principal ${id}`);
-  let after = options.after ?? [];
-  if (!options.after && !options.newSession) {
-    // The principal's last session, read from the lake once per model state (cached with the model).
-    const key = `${ctx.home}\n${meta.parts.digest}\n${id}`;
-    let keys = lastSessions.get(key);
-    if (!keys) {
-      const gap = model.config.sessionGapMs;
-      const recent = await readLakeEvents(ctx.home, { principal: id, sinceMs: counts.lastMs - RECENT_KEYS * gap });
-      let start = recent.length - 1;
-      while (start > 0 && (recent[start]?.timeMs ?? 0) - (recent[start - 1]?.timeMs ?? 0) <= gap) start--;
-      keys = recent.slice(Math.max(start, recent.length - RECENT_KEYS)).map((e) => e.eventKey);
-      if (lastSessions.size > 10_000) lastSessions.clear();
-      lastSessions.set(key, keys);
-    }
-    after = keys;
+export class BehaviourService {
+  readonly trail: TrailLake;
+  private mapping: Promise<AttackMapping> | undefined;
+  private loaded: (StoredModel & { stamp: string }) | undefined;
+  /** Last-session event keys per (lake state, principal). */
+  private readonly lastSessions = new Map<string, string[]>();
+
+  constructor(private readonly deps: BehaviourServiceDeps) {
+    this.trail = deps.trail;
   }
-  return {
-    principal: id,
-    after,
-    lastEventTime: new Date(counts.lastMs).toISOString(),
-    predictions: predictNextActions(model, id, after.slice(-RECENT_KEYS), options.top ?? 5),
-  };
+
+  attackMapping(): Promise<AttackMapping> {
+    this.mapping ??= loadAttackMapping(this.deps.samplesDir);
+    return this.mapping;
+  }
+
+  /** Trains (incrementally, or from nothing with `rebuild`) and stores the model. */
+  async train(options: TrainOptions = {}): Promise<TrainSummary> {
+    return (await trainBehaviourModel(this.deps, options)).summary;
+  }
+
+  /**
+   * The stored model, trained first if the lake has parts it has not seen (or there is none yet).
+   * Served from memory while neither the stored model nor the set of parts changed.
+   */
+  async model(): Promise<StoredModel> {
+    const stored = await this.readCached();
+    const fingerprint = await this.deps.trail.fingerprint();
+    if (stored && stored.meta.parts.digest === fingerprint.digest) return { model: stored.model, meta: stored.meta };
+    const { model, summary } = await trainBehaviourModel(this.deps);
+    return { model, meta: { trainedAt: summary.trainedAt, parts: fingerprint } };
+  }
+
+  async principals(): Promise<PrincipalSummary[]> {
+    return listPrincipalSummaries((await this.model()).model);
+  }
+
+  async profile(principal: string, options: { timeZone?: string; top?: number } = {}): Promise<PrincipalProfile> {
+    const { model } = await this.model();
+    const id = resolvePrincipal(model, principal);
+    const counts = model.principal(id);
+    if (!counts) throw notFound(`no principal ${id}`);
+    const now = this.deps.now();
+    return principalProfile(id, counts, { timeZone: options.timeZone ?? "UTC", now, top: options.top ?? 10 });
+  }
+
+  async predict(
+    principal: string,
+    options: { top?: number; after?: string[]; newSession?: boolean } = {},
+  ): Promise<PredictionResult> {
+    const { model, meta } = await this.model();
+    const id = resolvePrincipal(model, principal);
+    const counts = model.principal(id);
+    if (!counts) throw notFound(`no principal ${id}`);
+    let after = options.after ?? [];
+    if (!options.after && !options.newSession) {
+      // The principal's last session, read from the lake once per lake state.
+      const key = `${meta.parts.digest}\n${id}`;
+      let keys = this.lastSessions.get(key);
+      if (!keys) {
+        const gap = model.config.sessionGapMs;
+        const recent = await readLakeEvents(this.deps.trail, {
+          principal: id,
+          sinceMs: counts.lastMs - RECENT_KEYS * gap,
+        });
+        let start = recent.length - 1;
+        while (start > 0 && (recent[start]?.timeMs ?? 0) - (recent[start - 1]?.timeMs ?? 0) <= gap) start--;
+        keys = recent.slice(Math.max(start, recent.length - RECENT_KEYS)).map((e) => e.eventKey);
+        if (this.lastSessions.size > 10_000) this.lastSessions.clear();
+        this.lastSessions.set(key, keys);
+      }
+      after = keys;
+    }
+    return {
+      principal: id,
+      after,
+      lastEventTime: new Date(counts.lastMs).toISOString(),
+      predictions: predictNextActions(model, id, after.slice(-RECENT_KEYS), options.top ?? 5),
+    };
+  }
+
+  async anomalies(query: AnomalyQuery = {}): Promise<AnomalyReport> {
+    return listAnomalies({ trail: this.deps.trail, mapping: await this.attackMapping() }, query);
+  }
+
+  lookup(filter: LookupFilter = {}): Promise<LookupResult> {
+    return lookupEvents(this.deps.trail, filter);
+  }
+
+  /** What the HTML report shows: the busiest principals' profiles and the ranked anomalies. */
+  async report(options: ReportOptions = {}): Promise<ReportData> {
+    const busiest = (await this.principals()).slice(0, options.principals ?? 12);
+    const zone = options.timeZone ? { timeZone: options.timeZone } : {};
+    const principals = [];
+    for (const p of busiest) principals.push(await this.profile(p.principal, { ...zone, top: 10 }));
+    const anomalies = await this.anomalies({
+      ...(options.since ? { since: options.since } : {}),
+      limit: options.limit ?? 50,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return { generatedAt: this.deps.now().toISOString(), principals, anomalies };
+  }
+
+  /** `catdata trail eval`: any folder, in a temporary lake of its own, scored with this service's mapping. */
+  async evaluate(folder: string, options: Omit<EvaluateOptions, "mapping"> = {}): Promise<EvaluationReport> {
+    return evaluateFolder(folder, { ...options, mapping: await this.attackMapping() });
+  }
+
+  private async readCached(): Promise<StoredModel | undefined> {
+    const stamp = await this.deps.models.stamp();
+    if (stamp === undefined) return undefined;
+    if (this.loaded?.stamp === stamp) return this.loaded;
+    const stored = await this.deps.models.read();
+    this.loaded = stored ? { stamp, ...stored } : undefined;
+    return stored;
+  }
 }

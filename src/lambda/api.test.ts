@@ -13,10 +13,11 @@ import path from "node:path";
 import type { LambdaEvent } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiDeps } from "../api/context.js";
-import { createTestAuth } from "../auth/testing.js";
 import { ingestFile } from "../etl/ingest.js";
+import { DataDir } from "../local/data-dir.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
+import { createTestAuth } from "../testing/auth.js";
 import { tempConfig, tempDir } from "../testing/fixtures.js";
 import { apiHandler, lambdaDeps } from "./api.js";
 
@@ -69,7 +70,7 @@ function restEvent(
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  const auth = await createTestAuth(runtime.config.home);
+  const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   deps = { runtime, ...auth };
   const user = await auth.users.create({ username: "ana", password: "Correct-Horse-9", groups: ["analyst"] });
   token = (await auth.tokens.issue(user)).accessToken;

@@ -3,7 +3,6 @@ import type { JSONWebKeySet } from "jose";
 import { createApiApp } from "../api/app.js";
 import type { ApiDeps } from "../api/context.js";
 import { createVerifier, TokenIssuer } from "../auth/tokens.js";
-import { LocalUserPool } from "../auth/user-pool.js";
 import { loadConfig } from "../config/config.js";
 import { CatdataError } from "../errors.js";
 import { createLogger } from "../log/logger.js";
@@ -47,9 +46,12 @@ export async function lambdaDeps(
   // Sign-in happens at Cognito; the local pool here is empty, so /auth/login refuses everyone.
   return {
     runtime,
-    users: new LocalUserPool(config.home),
-    tokens: await TokenIssuer.open(config.home, issuer),
-    verify: createVerifier(jwks, issuer, { ...(config.cognito.clientId ? { clientId: config.cognito.clientId } : {}) }),
+    users: runtime.users,
+    tokens: await TokenIssuer.open(runtime.keys, issuer, { clock: runtime.now }),
+    verify: createVerifier(jwks, issuer, {
+      clock: runtime.now,
+      ...(config.cognito.clientId ? { clientId: config.cognito.clientId } : {}),
+    }),
   };
 }
 

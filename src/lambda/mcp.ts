@@ -1,19 +1,104 @@
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { loadConfig } from "../config/config.js";
+import type { McpDeps } from "../mcp/mcp-deps.js";
+import { handleMcpRequest } from "../mcp/web.js";
+import { createBehaviour } from "../runtime.js";
+import { VERSION } from "../server/version.js";
+
 /**
- * Placeholder for the CloudTrail MCP Lambda (Function URL, RESPONSE_STREAM), so the CDK app can bundle it.
- * Another engineer replaces it with the real handler; the export name `handler` is what infra/ deploys.
+ * The CloudTrail MCP server as a Lambda behind a Function URL (AWS_IAM auth: callers sign with
+ * SigV4, so the URL itself is the access control). The Function URL event (payload 2.0) becomes a
+ * Fetch `Request` for the same MCP server as `catdata mcp` and `/mcp`; the answer is one JSON
+ * response (stateless Streamable HTTP). The stack deploys the URL in RESPONSE_STREAM mode: there the
+ * Lambda runtime's `awslambda.streamifyResponse` wraps the handler and the answer is written to the
+ * response stream as it comes (`mcpStreamingHandler`); without that runtime (tests, BUFFERED mode) it
+ * is returned whole as the Function URL result. The behaviour service is
+ * built once per container from the environment (CATDATA_STORE=s3: the trail lake in the bucket).
  */
-export interface NotImplementedResponse {
-  statusCode: 501;
+export interface FunctionUrlEvent {
+  rawPath?: string;
+  rawQueryString?: string;
+  headers?: Record<string, string | undefined>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  requestContext?: { http?: { method?: string }; domainName?: string };
+}
+
+export interface FunctionUrlResult {
+  statusCode: number;
   headers: Record<string, string>;
   body: string;
 }
 
-export async function handler(_event: unknown): Promise<NotImplementedResponse> {
-  return {
-    statusCode: 501,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      error: { code: "NOT_IMPLEMENTED", message: "the CloudTrail MCP server is not implemented yet" },
-    }),
+export function toRequest(event: FunctionUrlEvent): Request {
+  const method = event.requestContext?.http?.method ?? "POST";
+  const host = event.requestContext?.domainName ?? "lambda-url.localhost";
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : "";
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers.set(name, value);
+  const body =
+    event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body;
+  return new Request(`https://${host}${event.rawPath ?? "/"}${query}`, {
+    method,
+    headers,
+    ...(body !== undefined && method !== "GET" && method !== "HEAD" ? { body } : {}),
+  });
+}
+
+export async function toResult(response: Response): Promise<FunctionUrlResult> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return { statusCode: response.status, headers, body: await response.text() };
+}
+
+/** A Function URL handler over these MCP dependencies (tests pass their own). */
+export const mcpFunctionUrlHandler =
+  (deps: () => McpDeps) =>
+  async (event: FunctionUrlEvent): Promise<FunctionUrlResult> =>
+    toResult(await handleMcpRequest(deps(), toRequest(event)));
+
+/** The part of the Lambda Node.js runtime's `awslambda` global that response streaming uses. */
+export interface LambdaStreamingRuntime {
+  streamifyResponse(
+    handler: (event: FunctionUrlEvent, responseStream: Writable) => Promise<void>,
+  ): (event: FunctionUrlEvent, responseStream: Writable) => Promise<void>;
+  HttpResponseStream: {
+    from(stream: Writable, prelude: { statusCode: number; headers: Record<string, string> }): Writable;
   };
 }
+
+/** RESPONSE_STREAM mode: status and headers first (the prelude), then the body as it is produced. */
+export const mcpStreamingHandler = (deps: () => McpDeps, runtime: LambdaStreamingRuntime) =>
+  runtime.streamifyResponse(async (event, responseStream) => {
+    const response = await handleMcpRequest(deps(), toRequest(event));
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const out = runtime.HttpResponseStream.from(responseStream, { statusCode: response.status, headers });
+    if (response.body) await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), out);
+    else out.end();
+  });
+
+function isStreamingRuntime(runtime: Partial<LambdaStreamingRuntime> | undefined): runtime is LambdaStreamingRuntime {
+  return typeof runtime?.streamifyResponse === "function" && typeof runtime.HttpResponseStream?.from === "function";
+}
+
+let deps: McpDeps | undefined;
+function lambdaDeps(): McpDeps {
+  if (!deps) {
+    const config = loadConfig();
+    const behaviour = createBehaviour(config);
+    deps = { behaviour, trail: behaviour.trail, version: VERSION };
+  }
+  return deps;
+}
+
+const lambdaRuntime = (globalThis as { awslambda?: Partial<LambdaStreamingRuntime> }).awslambda;
+export const handler = isStreamingRuntime(lambdaRuntime)
+  ? mcpStreamingHandler(lambdaDeps, lambdaRuntime)
+  : mcpFunctionUrlHandler(lambdaDeps);

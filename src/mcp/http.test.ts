@@ -11,7 +11,8 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadTrailFolder } from "../trail/trail-lake.js";
+import { emptyBehaviourLake } from "../testing/behaviour.js";
+import { loadTrailFolder } from "../trail/lake/load-trail.js";
 import { createMcpHttpHandler } from "./http.js";
 
 describe("MCP over Streamable HTTP", () => {
@@ -19,7 +20,7 @@ describe("MCP over Streamable HTTP", () => {
   let url: URL;
 
   beforeAll(async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), "catdata-http-"));
+    const lake = await emptyBehaviourLake();
     const folder = mkdtempSync(path.join(os.tmpdir(), "catdata-http-src-"));
     const records = ["CreateUser", "ListBuckets", "GetObject"].map((eventName, i) => ({
       eventVersion: "1.08",
@@ -30,8 +31,8 @@ describe("MCP over Streamable HTTP", () => {
       userIdentity: { type: "IAMUser", userName: "mallory", accountId: "111122223333" },
     }));
     writeFileSync(path.join(folder, "trail.json"), JSON.stringify({ Records: records }));
-    await loadTrailFolder(home, folder);
-    const handler = createMcpHttpHandler({ home, version: "0.0.0-test" });
+    await loadTrailFolder(lake.trail, folder);
+    const handler = createMcpHttpHandler({ behaviour: lake.service(), trail: lake.trail, version: "0.0.0-test" });
     server = createServer((req, res) => {
       if (req.url === "/mcp") void handler(req, res);
       else res.writeHead(404).end();

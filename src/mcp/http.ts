@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { createMcpServer, type McpDeps } from "./server.js";
+import type { McpDeps } from "./mcp-deps.js";
+import { createMcpServer } from "./server.js";
 
 /**
  * The MCP endpoint over Streamable HTTP, stateless: each POST gets a fresh server and transport

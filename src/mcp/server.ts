@@ -1,4 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpDeps } from "./mcp-deps.js";
 import { registerTools } from "./tools/index.js";
 
 /**
@@ -6,11 +7,6 @@ import { registerTools } from "./tools/index.js";
  * same server runs over stdio (`catdata mcp`, desktop clients), Streamable HTTP (`/mcp` on the web
  * server) and, later, a Lambda Function URL; only the entry point differs.
  */
-export interface McpDeps {
-  /** CATDATA_HOME: the lake the tools read. */
-  home: string;
-  version: string;
-}
 
 export const MCP_SERVER_NAME = "catdata";
 

@@ -2,19 +2,20 @@
  * Pins the stdio entry point: it answers a JSON-RPC `initialize` on stdout as the catdata server
  * and returns once stdin ends (the client went away).
  */
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { emptyBehaviourLake } from "../testing/behaviour.js";
 import { runStdioServer } from "./stdio.js";
 
 describe("runStdioServer", () => {
   it("speaks MCP on stdout and stops when stdin ends", async () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const home = mkdtempSync(path.join(os.tmpdir(), "catdata-stdio-"));
-    const running = runStdioServer({ home, version: "9.9.9" }, { stdin, stdout });
+    const lake = await emptyBehaviourLake();
+    const running = runStdioServer(
+      { behaviour: lake.service(), trail: lake.trail, version: "9.9.9" },
+      { stdin, stdout },
+    );
     const firstLine = new Promise<string>((resolve) => {
       let buffered = "";
       stdout.on("data", (chunk: Buffer) => {

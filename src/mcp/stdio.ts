@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { createMcpServer, type McpDeps } from "./server.js";
+import type { McpDeps } from "./mcp-deps.js";
+import { createMcpServer } from "./server.js";
 
 /**
  * Runs the MCP server over stdin/stdout until the client disconnects (stdin ends): the entry

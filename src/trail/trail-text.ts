@@ -1,6 +1,6 @@
-import { isObject, stringAt } from "./fields.js";
-import type { LookupEvent } from "./lookup-events.js";
-import type { LoadSummary } from "./trail-lake.js";
+import type { LoadSummary } from "./lake/load-trail.js";
+import type { LookupEvent } from "./lookup/lookup-events.js";
+import { isObject, stringAt } from "./parse/fields.js";
 
 /**
  * Text for people (the CLI): a load summary and an events table. Pure; the JSON forms are the

@@ -13,10 +13,10 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticLake, writeTrailFolder } from "../../behaviour/testing.js";
 import { loadConfig } from "../../config/config.js";
 import { silentLogger } from "../../log/logger.js";
-import { loadTrailFolder } from "../../trail/trail-lake.js";
+import { syntheticLake, type TestBehaviourLake, writeTrailFolder } from "../../testing/behaviour.js";
+import { loadTrailFolder } from "../../trail/lake/load-trail.js";
 import type { CliContext } from "../context.js";
 import { registerBehaviourCommands } from "./behaviour.js";
 
@@ -38,7 +38,7 @@ const INTRUSION = {
   requestParameters: { name: "cat-data-trail" },
 };
 
-function harness(home: string, interactive = false) {
+function harness(lake: TestBehaviourLake, interactive = false) {
   const out = new PassThrough();
   const err = new PassThrough();
   const text = { out: "", err: "" };
@@ -49,7 +49,10 @@ function harness(home: string, interactive = false) {
     text.err += chunk.toString();
   });
   const context: CliContext = {
-    config: loadConfig({ CATDATA_HOME: home, CATDATA_SAMPLES_DIR: path.join(os.tmpdir(), "no-samples") }, os.tmpdir()),
+    config: loadConfig(
+      { CATDATA_HOME: lake.dataDir.root, CATDATA_SAMPLES_DIR: path.join(os.tmpdir(), "no-samples") },
+      os.tmpdir(),
+    ),
     logger: silentLogger,
     out,
     err,
@@ -60,32 +63,34 @@ function harness(home: string, interactive = false) {
   return { run: (...args: string[]) => program.parseAsync(args, { from: "user" }), text };
 }
 
-let home: string;
+let lake: TestBehaviourLake;
 let folder: string;
 beforeAll(async () => {
-  ({ home, folder } = await syntheticLake(1));
+  const synthetic = await syntheticLake(1);
+  lake = synthetic;
+  folder = synthetic.folder;
   const intrusion = await writeTrailFolder([INTRUSION]);
-  await loadTrailFolder(home, intrusion);
+  await loadTrailFolder(lake.trail, intrusion);
   await writeFile(path.join(folder, "labels.csv"), "eventID,label\nintrusion-1,1\n");
 });
 
 describe("catdata trail (behaviour)", () => {
   it("trains, then only adds new events", async () => {
-    const first = harness(home);
+    const first = harness(lake);
     await first.run("trail", "train", "--json");
     expect(JSON.parse(first.text.out)).toMatchObject({ rebuilt: true, principals: 5 });
-    const second = harness(home);
+    const second = harness(lake);
     await second.run("trail", "train");
     expect(second.text.out).toMatch(/^Updated .*behaviour\.json: \+0 events for 0 principals/);
   });
 
   it("lists principals and profiles one, with a heatmap in the zone asked for", async () => {
-    const list = harness(home);
+    const list = harness(lake);
     await list.run("trail", "principals", "--json");
     const principals = JSON.parse(list.text.out) as { principal: string; events: number }[];
     expect(principals.map((p) => p.events)).toEqual([...principals.map((p) => p.events)].sort((a, b) => b - a));
     expect(principals.map((p) => p.principal)).toContain("iam-user:111122223333/alice");
-    const profile = harness(home);
+    const profile = harness(lake);
     await profile.run("trail", "profile", "alice", "--zone", "Asia/Tokyo");
     expect(profile.text.out).toMatch(/^iam-user:111122223333\/alice \(IAMUser\)/);
     expect(profile.text.out).toMatch(/Activity by hour of week \(Asia\/Tokyo/);
@@ -93,20 +98,20 @@ describe("catdata trail (behaviour)", () => {
   });
 
   it("predicts next calls as { eventKey, probability }", async () => {
-    const { run, text } = harness(home);
+    const { run, text } = harness(lake);
     await run("trail", "predict", "bob", "--top", "3", "--after", "athena.amazonaws.com:StartQueryExecution", "--json");
     const result = JSON.parse(text.out) as { predictions: { eventKey: string; probability: number }[] };
     expect(result.predictions).toHaveLength(3);
     expect(result.predictions[0]?.eventKey).toBe("athena.amazonaws.com:GetQueryExecution");
     expect(result.predictions.reduce((s, p) => s + p.probability, 0)).toBeLessThanOrEqual(1);
-    await expect(harness(home).run("trail", "predict", "nobody")).rejects.toThrow(/no principal "nobody"/);
-    await expect(harness(home).run("trail", "predict", "bob", "--top", "zero")).rejects.toThrow(
+    await expect(harness(lake).run("trail", "predict", "nobody")).rejects.toThrow(/no principal "nobody"/);
+    await expect(harness(lake).run("trail", "predict", "bob", "--top", "zero")).rejects.toThrow(
       /--top must be a whole number/,
     );
   });
 
   it("ranks the intrusion first among anomalies, with its reasons", async () => {
-    const json = harness(home);
+    const json = harness(lake);
     await json.run("trail", "anomalies", "--limit", "5", "--json");
     const ranked = JSON.parse(json.text.out) as { eventID: string; score: number; reasons: { kind: string }[] }[];
     expect(ranked).toHaveLength(5);
@@ -129,7 +134,7 @@ describe("catdata trail (behaviour)", () => {
         "first-seen-region",
       ]),
     );
-    const table = harness(home, true);
+    const table = harness(lake, true);
     await table.run("trail", "anomalies", "--since", "2024-04-03T00:00:00Z", "--limit", "3");
     expect(table.text.out).toMatch(/^Scored [\d,]+ events since 2024-04-03T00:00:00.000Z/);
     expect(table.text.out).toMatch(/Why #1 \(intrusion-1\):\n {2}\+\d+\.\d\d {2}sensitive-action/);
@@ -138,16 +143,16 @@ describe("catdata trail (behaviour)", () => {
 
   it("evaluates a folder with labels, and writes a self-contained HTML report", async () => {
     const intrusion = await writeTrailFolder([INTRUSION]);
-    const ev = harness(home);
+    const ev = harness(lake);
     await ev.run("trail", "eval", folder, "--labels", path.join(folder, "labels.csv"), "--min-events", "50", "--json");
     const report = JSON.parse(ev.text.out) as { nextAction: unknown[]; anomaly: { labels: { positives: number } } };
     expect(report.nextAction.length).toBeGreaterThan(0);
     expect(report.anomaly.labels.positives).toBe(0);
-    const ev2 = harness(home);
+    const ev2 = harness(lake);
     await ev2.run("trail", "eval", intrusion, "--labels", path.join(folder, "labels.csv"));
     expect(ev2.text.out).toMatch(/no principal has ≥ 100 events/);
     const out = path.join(folder, "report.html");
-    const rep = harness(home);
+    const rep = harness(lake);
     await rep.run("trail", "report", "--out", out, "--zone", "Asia/Tokyo");
     expect(rep.text.out).toMatch(/^Wrote .*report\.html \(5 principals, \d+ anomalies\)/);
     const html = await readFile(out, "utf8");

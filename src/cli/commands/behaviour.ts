@@ -1,25 +1,17 @@
 import { writeFile } from "node:fs/promises";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { listAnomalies } from "../../behaviour/anomalies.js";
-import {
-  type BehaviourContext,
-  getPrincipalProfile,
-  listPrincipals,
-  predictNext,
-} from "../../behaviour/behaviour-service.js";
+import type { BehaviourService } from "../../behaviour/behaviour-service.js";
 import {
   formatAnomalies,
   formatPredictions,
   formatPrincipals,
   formatProfile,
   formatTrainSummary,
-} from "../../behaviour/behaviour-text.js";
-import { formatEvaluation } from "../../behaviour/eval-text.js";
-import { evaluateFolder } from "../../behaviour/evaluate.js";
-import { renderHtmlReport } from "../../behaviour/html-report.js";
-import { gatherReportData } from "../../behaviour/report-data.js";
-import { trainBehaviourModel } from "../../behaviour/train.js";
+} from "../../behaviour/report/behaviour-text.js";
+import { formatEvaluation } from "../../behaviour/report/eval-text.js";
+import { renderHtmlReport } from "../../behaviour/report/html-report.js";
+import { createBehaviour } from "../../runtime.js";
 import { type CliContext, CliError, type GetContext } from "../context.js";
 
 /**
@@ -27,10 +19,8 @@ import { type CliContext, CliError, type GetContext } from "../context.js";
  * report. Every command takes `--json`; long work draws a progress bar on stderr when interactive.
  */
 const json = (ctx: CliContext, value: unknown) => ctx.out.write(`${JSON.stringify(value, null, 2)}\n`);
-const behaviourContext = (ctx: CliContext): BehaviourContext => ({
-  home: ctx.config.home,
-  samplesDir: ctx.config.samplesDir,
-});
+/** The behaviour service of the configured lake (built by the composition root). */
+const behaviourOf = (ctx: CliContext): BehaviourService => createBehaviour(ctx.config);
 
 function whole(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -73,7 +63,7 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
     .action(async (options: { rebuild?: boolean; gap: string; json?: boolean }) => {
       const ctx = getContext();
       const gap = whole(options.gap, "--gap", 1, 1440) ?? 30;
-      const { summary } = await trainBehaviourModel(ctx.config.home, {
+      const summary = await behaviourOf(ctx).train({
         rebuild: options.rebuild === true,
         sessionGapMs: gap * 60_000,
       });
@@ -87,7 +77,7 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
     .option("--json", "print as JSON")
     .action(async (options: { json?: boolean }) => {
       const ctx = getContext();
-      const rows = await listPrincipals(behaviourContext(ctx));
+      const rows = await behaviourOf(ctx).principals();
       if (options.json) json(ctx, rows);
       else ctx.out.write(formatPrincipals(rows));
     });
@@ -100,7 +90,7 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
     .option("--json", "print as JSON")
     .action(async (principal: string, options: { zone: string; json?: boolean }) => {
       const ctx = getContext();
-      const profile = await getPrincipalProfile(behaviourContext(ctx), principal, { timeZone: options.zone });
+      const profile = await behaviourOf(ctx).profile(principal, { timeZone: options.zone });
       if (options.json) json(ctx, profile);
       else ctx.out.write(formatProfile(profile));
     });
@@ -116,7 +106,7 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
     .action(
       async (principal: string, options: { top: string; after?: string; newSession?: boolean; json?: boolean }) => {
         const ctx = getContext();
-        const result = await predictNext(behaviourContext(ctx), principal, {
+        const result = await behaviourOf(ctx).predict(principal, {
           top: whole(options.top, "--top", 1, 100) ?? 5,
           ...(options.after
             ? {
@@ -146,7 +136,7 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
         const ctx = getContext();
         const bar = progress(ctx, options.json, "scoring");
         try {
-          const report = await listAnomalies(behaviourContext(ctx), {
+          const report = await behaviourOf(ctx).anomalies({
             ...(options.since ? { since: options.since } : {}),
             ...(options.principal ? { principal: options.principal } : {}),
             limit: whole(options.limit, "--limit", 1, 10_000) ?? 20,
@@ -185,7 +175,7 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
       const bar = progress(ctx, options.json === true, "evaluating");
       const text = (name: string) => (typeof options[name] === "string" ? { [name]: options[name] as string } : {});
       try {
-        const report = await evaluateFolder(folder, {
+        const report = await behaviourOf(ctx).evaluate(folder, {
           ...text("labels"),
           ...text("labelColumn"),
           ...text("positive"),
@@ -193,7 +183,6 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
           ...text("victim"),
           trainShare: share,
           minEvents: whole(options.minEvents as string, "--min-events", 2, 1e9) ?? 100,
-          samplesDir: ctx.config.samplesDir,
           onProgress: (stage) => bar.update(stages.indexOf(stage), stages.length),
         });
         bar.stop();
@@ -215,7 +204,7 @@ export function registerBehaviourCommands(trail: Command, getContext: GetContext
       const ctx = getContext();
       const bar = progress(ctx, options.json, "scoring");
       try {
-        const data = await gatherReportData(behaviourContext(ctx), {
+        const data = await behaviourOf(ctx).report({
           ...(options.since ? { since: options.since } : {}),
           timeZone: options.zone,
           onProgress: bar.update,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { LakeCatalog } from "../../catalog/lake-catalog.js";
+import { LocalLake } from "../../lake/local-lake.js";
 import { ParquetDatasetWriter } from "../../lake/parquet-writer.js";
+import { DataDir } from "../../local/data-dir.js";
 import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { registerMartsCommands } from "./marts.js";
@@ -10,7 +11,8 @@ const config = tempConfig();
 const harness = () => cliHarness(config, registerMartsCommands);
 
 async function writeOutcomes(): Promise<void> {
-  const writer = await ParquetDatasetWriter.open(config.home, "outcomes", "cli");
+  const lake = new LocalLake(new DataDir(config.dataDirectory));
+  const writer = await ParquetDatasetWriter.open(await lake.openStaging("cli"), "outcomes", "cli");
   const types = ["adoption", "adoption", "return_to_field", "euthanasia"];
   for (const [i, outcomeType] of types.entries()) {
     const [municipality, at] = i < 3 ? ["131041", "2024-05-10T10:00:00"] : ["231002", "2025-01-10T10:00:00"];
@@ -27,7 +29,7 @@ async function writeOutcomes(): Promise<void> {
       daysInShelter: 10 + i,
     });
   }
-  await new LakeCatalog(config.home).commitJob("cli", { outcomes: await writer.commit() });
+  await lake.commitJob("cli", { outcomes: await writer.finish() });
 }
 
 describe("catdata marts", () => {

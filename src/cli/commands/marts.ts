@@ -1,12 +1,13 @@
 import type { Command } from "commander";
-import { openWarehouse, type Warehouse } from "../../warehouse/index.js";
+import { createLake, createWarehouse } from "../../runtime.js";
+import type { Warehouse } from "../../warehouse/index.js";
 import type { KpiRow } from "../../warehouse/warehouse.js";
 import { type CliContext, CliError, type GetContext } from "../context.js";
 import { fmt, table } from "../format.js";
 
 /** Opens the configured warehouse for one command and always closes it. */
 async function withWarehouse<T>(ctx: CliContext, fn: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const warehouse = openWarehouse(ctx.config, ctx.logger);
+  const warehouse = createWarehouse(ctx.config, ctx.logger);
   try {
     return await fn(warehouse);
   } finally {
@@ -45,7 +46,7 @@ export function registerMartsCommands(program: Command, getContext: GetContext):
     .option("--json", "print the rebuild summary as JSON")
     .action(async (opts: { json?: boolean }) => {
       const ctx = getContext();
-      const summary = await withWarehouse(ctx, (w) => w.rebuild(ctx.config.home));
+      const summary = await withWarehouse(ctx, (w) => w.rebuild(createLake(ctx.config)));
       if (opts.json) return void ctx.out.write(`${JSON.stringify(summary, null, 2)}\n`);
       const read = Object.entries(summary.sources).map(([d, n]) => `${d} ${fmt(n)}`);
       const rows = Object.entries(summary.marts).map(([mart, n]) => ({ mart, rows: fmt(n) }));

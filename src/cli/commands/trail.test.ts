@@ -19,12 +19,13 @@ import { mockClient } from "aws-sdk-client-mock";
 import { Command } from "commander";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../config/config.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { freePort } from "../../testing/free-port.js";
 import type { CliContext } from "../context.js";
 import { registerMcpCommand, registerTrailCommands } from "./trail.js";
 
-function harness(home: string, interactive = false) {
+function harness(dataDir: DataDir, interactive = false) {
   const out = new PassThrough();
   const err = new PassThrough();
   const text = { out: "", err: "" };
@@ -35,7 +36,7 @@ function harness(home: string, interactive = false) {
     text.err += chunk.toString();
   });
   const context: CliContext = {
-    config: loadConfig({ CATDATA_HOME: home }, os.tmpdir()),
+    config: loadConfig({ CATDATA_HOME: dataDir.root }, os.tmpdir()),
     logger: silentLogger,
     out,
     err,
@@ -48,7 +49,7 @@ function harness(home: string, interactive = false) {
 }
 
 describe("catdata trail", () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), "catdata-cli-"));
+  const dataDir = new DataDir(mkdtempSync(path.join(os.tmpdir(), "catdata-cli-")));
   const folder = mkdtempSync(path.join(os.tmpdir(), "catdata-cli-src-"));
   beforeAll(() => {
     const records = ["CreateUser", "ListBuckets", "DeleteTrail"].map((eventName, i) => ({
@@ -66,12 +67,12 @@ describe("catdata trail", () => {
   });
 
   it("loads a folder and summarises it, naming unreadable files and why", async () => {
-    const { run, text } = harness(home);
+    const { run, text } = harness(dataDir);
     await run("trail", "load", folder);
     expect(text.out).toContain("Loaded 1 of 2 files (3 records)");
     expect(text.out).toMatch(/unreadable: 1 file\n\s+broken\.json: invalid JSON/);
     expect(text.err).toBe("");
-    const again = harness(home);
+    const again = harness(dataDir);
     await again.run("trail", "load", folder, "--json");
     expect(JSON.parse(again.text.out)).toMatchObject({
       filesSeen: 2,
@@ -82,14 +83,14 @@ describe("catdata trail", () => {
   });
 
   it("draws a progress bar on stderr only when interactive", async () => {
-    const { run, text } = harness(mkdtempSync(path.join(os.tmpdir(), "catdata-cli-tty-")), true);
+    const { run, text } = harness(new DataDir(mkdtempSync(path.join(os.tmpdir(), "catdata-cli-tty-"))), true);
     await run("trail", "load", folder);
     expect(text.err).toContain("files");
     expect(text.out).toContain("Loaded 1 of 2 files");
   });
 
   it("looks events up as a table, or as JSON, with filters", async () => {
-    const table = harness(home);
+    const table = harness(dataDir);
     await table.run("trail", "lookup", "--username", "mallory");
     const lines = table.text.out.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^TIME \(UTC\)\s+EVENT\s+PRINCIPAL\s+SOURCE IP\s+ERROR$/);
@@ -98,32 +99,34 @@ describe("catdata trail", () => {
       ["2024-05-01T10:00:01Z", "iam:ListBuckets", "iam-user:111122223333/mallory"],
     ]);
     expect(lines[1]).toMatch(/AccessDenied$/);
-    const json = harness(home);
+    const json = harness(dataDir);
     await json.run("trail", "lookup", "--event-name", "CreateUser", "--json");
     expect(JSON.parse(json.text.out).events.map((e: { Username: string }) => e.Username)).toEqual(["admin"]);
   });
 
   it("hints at the next page, and rejects a bad --max", async () => {
-    const paged = harness(home);
+    const paged = harness(dataDir);
     await paged.run("trail", "lookup", "--max", "1");
     expect(paged.text.err).toMatch(/^more events: add --next-token \S+\n$/);
-    await expect(harness(home).run("trail", "lookup", "--max", "ten")).rejects.toThrow(/--max must be a whole number/);
-    await expect(harness(home).run("trail", "lookup", "--max", "99")).rejects.toThrow(
+    await expect(harness(dataDir).run("trail", "lookup", "--max", "ten")).rejects.toThrow(
+      /--max must be a whole number/,
+    );
+    await expect(harness(dataDir).run("trail", "lookup", "--max", "99")).rejects.toThrow(
       /maxResults must be an integer from 1 to 50/,
     );
   });
 
   it("registers the mcp command", () => {
-    const { program } = harness(home);
+    const { program } = harness(dataDir);
     expect(program.commands.map((c) => c.name())).toEqual(["trail", "mcp"]);
   });
 
   it("refuses a load without a source, or with both a source and --lookup", async () => {
-    await expect(harness(home).run("trail", "load")).rejects.toThrow(
+    await expect(harness(dataDir).run("trail", "load")).rejects.toThrow(
       /give a folder, an s3:\/\/bucket\/prefix, or --lookup/,
     );
-    await expect(harness(home).run("trail", "load", folder, "--lookup")).rejects.toThrow(/not both/);
-    await expect(harness(home).run("trail", "load", folder, "--since", "2024-01-01")).rejects.toThrow(/s3:\/\//);
+    await expect(harness(dataDir).run("trail", "load", folder, "--lookup")).rejects.toThrow(/not both/);
+    await expect(harness(dataDir).run("trail", "load", folder, "--since", "2024-01-01")).rejects.toThrow(/s3:\/\//);
   });
 });
 
@@ -170,12 +173,12 @@ describe("catdata trail load from S3 and LookupEvents", () => {
         }),
       );
       s3.destroy();
-      const cliHome = mkdtempSync(path.join(os.tmpdir(), "catdata-cli-s3-"));
+      const cliDataDir = new DataDir(mkdtempSync(path.join(os.tmpdir(), "catdata-cli-s3-")));
       const args = ["trail", "load", "s3://cli-trail/AWSLogs/", "--region", "us-east-1", "--endpoint-url", endpoint];
-      const first = harness(cliHome);
+      const first = harness(cliDataDir);
       await first.run(...args);
       expect(first.text.out).toContain("Loaded 1 of 1 files (2 records) from s3://cli-trail/AWSLogs/");
-      const again = harness(cliHome);
+      const again = harness(cliDataDir);
       await again.run(...args, "--since", "2024-05-01", "--json");
       expect(JSON.parse(again.text.out)).toMatchObject({ filesSeen: 1, filesLoaded: 0, unchangedObjects: 1 });
     } finally {
@@ -191,7 +194,7 @@ describe("catdata trail load from S3 and LookupEvents", () => {
         CloudTrailEvent: JSON.stringify({ ...record(id), eventTime: new Date().toISOString() }),
       });
       cloudtrail.on(LookupEventsCommand).resolves({ Events: [event("l1"), event("l2")] });
-      const { run, text } = harness(mkdtempSync(path.join(os.tmpdir(), "catdata-cli-lookup-")));
+      const { run, text } = harness(new DataDir(mkdtempSync(path.join(os.tmpdir(), "catdata-cli-lookup-"))));
       await run("trail", "load", "--lookup", "--region", "eu-west-3", "--start", "2000-01-01T00:00:00Z");
       expect(text.out).toMatch(/^Loaded 2 of 2 events from LookupEvents in eu-west-3\n/);
       expect(text.err).toMatch(/^notice: LookupEvents keeps 90 days: start moved from 2000-01-01T00:00:00.000Z/);
@@ -231,12 +234,12 @@ describe("catdata trail verify", () => {
       mkdirSync(path.dirname(path.join(root, key)), { recursive: true });
       writeFileSync(path.join(root, key), gzipSync(body));
     }
-    const good = harness(root);
+    const good = harness(new DataDir(root));
     await good.run("trail", "verify", root);
     expect(good.text.out).toMatch(/: verified\n/);
     expect(good.text.out).toContain("signature not checked");
     writeFileSync(path.join(root, logKey), gzipSync(json.replace("v1", "v2")));
-    const bad = harness(root);
+    const bad = harness(new DataDir(root));
     await expect(bad.run("trail", "verify", root, "--json")).rejects.toMatchObject({ exitCode: 1 });
     expect(JSON.parse(bad.text.out)).toMatchObject({ ok: false, modified: [{ path: logKey }] });
   });

@@ -2,13 +2,14 @@ import { readFile } from "node:fs/promises";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { runStdioServer } from "../../mcp/stdio.js";
-import { verifyTrailFolder } from "../../trail/digest.js";
-import { type LookupAttribute, lookupEvents } from "../../trail/lookup-events.js";
+import { createBehaviour, createTrailLake } from "../../runtime.js";
+import { verifyTrailFolder } from "../../trail/digest/digest.js";
+import { type LoadSummary, loadTrailFolder } from "../../trail/lake/load-trail.js";
+import { type LookupAttribute, lookupEvents } from "../../trail/lookup/lookup-events.js";
 import { loadTrailLookup } from "../../trail/sources/lookup-source.js";
 import { parseSince } from "../../trail/sources/s3-layout.js";
 import { createS3Client, loadTrailS3 } from "../../trail/sources/s3-source.js";
 import { formatLookupLoad, formatVerification } from "../../trail/sources/source-text.js";
-import { type LoadSummary, loadTrailFolder } from "../../trail/trail-lake.js";
 import { formatEventsTable, formatLoadSummary } from "../../trail/trail-text.js";
 import { type CliContext, CliError, type GetContext } from "../context.js";
 
@@ -87,10 +88,14 @@ export function registerTrailCommands(program: Command, getContext: GetContext):
             ...(options.region ? { region: options.region } : {}),
             ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
           });
-          summary = await loadTrailS3(ctx.config.home, source, { client, onProgress, ...(since ? { since } : {}) });
+          summary = await loadTrailS3(createTrailLake(ctx.config), source, {
+            client,
+            onProgress,
+            ...(since ? { since } : {}),
+          });
         } else {
           if (since) throw new CliError("--since applies to s3:// sources", 2);
-          summary = await loadTrailFolder(ctx.config.home, source, { onProgress });
+          summary = await loadTrailFolder(createTrailLake(ctx.config), source, { onProgress });
         }
       } finally {
         if (started) bar?.stop();
@@ -130,7 +135,7 @@ export function registerTrailCommands(program: Command, getContext: GetContext):
       const ctx = getContext();
       const maxResults = Number(options.max);
       if (!Number.isInteger(maxResults)) throw new CliError(`--max must be a whole number, not ${options.max}`, 2);
-      const result = await lookupEvents(ctx.config.home, {
+      const result = await lookupEvents(createTrailLake(ctx.config), {
         lookupAttributes: attributesOf(options),
         ...(options.start ? { startTime: options.start } : {}),
         ...(options.end ? { endTime: options.end } : {}),
@@ -149,7 +154,7 @@ export function registerTrailCommands(program: Command, getContext: GetContext):
 
 async function loadLookup(ctx: CliContext, options: LoadOptions): Promise<void> {
   const status = ctx.interactive && !options.json;
-  const summary = await loadTrailLookup(ctx.config.home, {
+  const summary = await loadTrailLookup(createTrailLake(ctx.config), {
     ...(options.region ? { region: options.region } : {}),
     ...(options.start ? { start: options.start } : {}),
     ...(options.end ? { end: options.end } : {}),
@@ -186,6 +191,7 @@ export function registerMcpCommand(program: Command, getContext: GetContext): vo
     )
     .action(async () => {
       const ctx = getContext();
-      await runStdioServer({ home: ctx.config.home, version: program.version() ?? "0.0.0" });
+      const behaviour = createBehaviour(ctx.config);
+      await runStdioServer({ behaviour, trail: behaviour.trail, version: program.version() ?? "0.0.0" });
     });
 }

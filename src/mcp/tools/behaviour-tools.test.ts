@@ -7,13 +7,13 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syntheticLake } from "../../behaviour/testing.js";
+import { syntheticLake } from "../../testing/behaviour.js";
 import { createMcpServer } from "../server.js";
 
 let client: Client;
 beforeAll(async () => {
-  const { home } = await syntheticLake(1);
-  const server = createMcpServer({ home, version: "0.0.0-test" });
+  const lake = await syntheticLake(1);
+  const server = createMcpServer({ behaviour: lake.service(), trail: lake.trail, version: "0.0.0-test" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   client = new Client({ name: "test", version: "1.0.0" });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

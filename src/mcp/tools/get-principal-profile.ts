@@ -1,7 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { getPrincipalProfile } from "../../behaviour/behaviour-service.js";
-import type { McpDeps } from "../server.js";
+import type { McpDeps } from "../mcp-deps.js";
 import { principalSummarySchema } from "./list-principals.js";
 import { toolResult } from "./tool-result.js";
 
@@ -49,7 +48,7 @@ export function registerGetPrincipalProfileTool(server: McpServer, deps: McpDeps
     },
     async ({ principal, timeZone, top }) =>
       toolResult(async () => ({
-        ...(await getPrincipalProfile({ home: deps.home }, principal, {
+        ...(await deps.behaviour.profile(principal, {
           ...(timeZone ? { timeZone } : {}),
           ...(top ? { top } : {}),
         })),

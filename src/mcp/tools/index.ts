@@ -1,5 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { McpDeps } from "../server.js";
+import type { McpDeps } from "../mcp-deps.js";
 import { registerGetPrincipalProfileTool } from "./get-principal-profile.js";
 import { registerListAnomaliesTool } from "./list-anomalies.js";
 import { registerListPrincipalsTool } from "./list-principals.js";

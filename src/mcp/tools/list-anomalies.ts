@@ -1,8 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { listAnomalies } from "../../behaviour/anomalies.js";
-import { REASON_KINDS } from "../../behaviour/anomaly-reason.js";
-import type { McpDeps } from "../server.js";
+import { REASON_KINDS } from "../../behaviour/anomaly/anomaly-reason.js";
+import type { McpDeps } from "../mcp-deps.js";
 import { toolResult } from "./tool-result.js";
 
 /** `list_anomalies`: events (and sessions) ranked by anomaly score, each with its reasons. Read-only. */
@@ -62,15 +61,12 @@ export function registerListAnomaliesTool(server: McpServer, deps: McpDeps): voi
     },
     async ({ since, limit, principal, minScore }) =>
       toolResult(async () => ({
-        ...(await listAnomalies(
-          { home: deps.home },
-          {
-            limit: limit ?? 20,
-            ...(since ? { since } : {}),
-            ...(principal ? { principal } : {}),
-            ...(minScore !== undefined ? { minScore } : {}),
-          },
-        )),
+        ...(await deps.behaviour.anomalies({
+          limit: limit ?? 20,
+          ...(since ? { since } : {}),
+          ...(principal ? { principal } : {}),
+          ...(minScore !== undefined ? { minScore } : {}),
+        })),
       })),
   );
 }

@@ -1,7 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { listPrincipals } from "../../behaviour/behaviour-service.js";
-import type { McpDeps } from "../server.js";
+import type { McpDeps } from "../mcp-deps.js";
 import { toolResult } from "./tool-result.js";
 
 /** `list_principals`: who acts in the trail, busiest first, with a one-line summary each. Read-only. */
@@ -47,7 +46,7 @@ export function registerListPrincipalsTool(server: McpServer, deps: McpDeps): vo
     },
     async ({ limit }) =>
       toolResult(async () => {
-        const all = await listPrincipals({ home: deps.home });
+        const all = await deps.behaviour.principals();
         return { principals: all.slice(0, limit ?? 100), total: all.length };
       }),
   );

@@ -4,20 +4,20 @@
  * with nextToken and can leave out the raw records; bad input comes back as a tool error, and an
  * empty lake answers with no events.
  */
-import { existsSync, mkdtempSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadTrailFolder } from "../../trail/trail-lake.js";
+import { emptyBehaviourLake, type TestBehaviourLake } from "../../testing/behaviour.js";
+import { loadTrailFolder } from "../../trail/lake/load-trail.js";
 import { createMcpServer } from "../server.js";
 
 const flaws2 = path.join(process.env.CATDATA_SAMPLES_DIR ?? path.resolve("../shared/data"), "cloudtrail", "flaws2");
 const clients: Client[] = [];
 
-async function connect(home: string): Promise<Client> {
-  const server = createMcpServer({ home, version: "0.0.0-test" });
+async function connect(lake: TestBehaviourLake): Promise<Client> {
+  const server = createMcpServer({ behaviour: lake.service(), trail: lake.trail, version: "0.0.0-test" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test", version: "1.0.0" });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
@@ -48,7 +48,7 @@ afterEach(async () => {
 
 describe("lookup_events tool", () => {
   it("is listed read-only, with every input field described", async () => {
-    const client = await connect(mkdtempSync(path.join(os.tmpdir(), "catdata-mcp-")));
+    const client = await connect(await emptyBehaviourLake());
     const { tools } = await client.listTools();
     const tool = tools.find((t) => t.name === "lookup_events");
     expect(tool?.annotations?.readOnlyHint).toBe(true);
@@ -69,14 +69,14 @@ describe("lookup_events tool", () => {
   });
 
   it("answers an empty lake with no events", async () => {
-    const client = await connect(mkdtempSync(path.join(os.tmpdir(), "catdata-mcp-")));
+    const client = await connect(await emptyBehaviourLake());
     const { page, text } = await call(client, {});
     expect(page).toEqual({ events: [] });
     expect(JSON.parse(text)).toEqual({ events: [] });
   });
 
   it("reports bad input as a tool error", async () => {
-    const client = await connect(mkdtempSync(path.join(os.tmpdir(), "catdata-mcp-")));
+    const client = await connect(await emptyBehaviourLake());
     const badTime = await call(client, { startTime: "last tuesday" });
     expect(badTime.result.isError).toBe(true);
     expect(badTime.text).toMatch(/not a time/);
@@ -86,13 +86,14 @@ describe("lookup_events tool", () => {
 });
 
 describe.skipIf(!existsSync(flaws2))("lookup_events on flaws2", () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), "catdata-mcp-flaws2-"));
+  let lake: TestBehaviourLake;
   beforeAll(async () => {
-    await loadTrailFolder(home, flaws2);
+    lake = await emptyBehaviourLake();
+    await loadTrailFolder(lake.trail, flaws2);
   });
 
   it("finds the stolen level1 role's calls by session name and principal", async () => {
-    const client = await connect(home);
+    const client = await connect(lake);
     const bySession = await call(client, {
       lookupAttributes: [{ attributeKey: "Username", attributeValue: "level1" }],
     });
@@ -109,7 +110,7 @@ describe.skipIf(!existsSync(flaws2))("lookup_events on flaws2", () => {
   });
 
   it("pages all 37 events with nextToken and can leave the raw records out", async () => {
-    const client = await connect(home);
+    const client = await connect(lake);
     const seen: ToolEvent[] = [];
     let nextToken: string | undefined;
     do {

@@ -2,9 +2,9 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { CatdataError } from "../../errors.js";
-import { lookupEvents } from "../../trail/lookup-events.js";
-import { LOOKUP_ATTRIBUTE_KEYS, MAX_RESULTS } from "../../trail/lookup-filter.js";
-import type { McpDeps } from "../server.js";
+import { lookupEvents } from "../../trail/lookup/lookup-events.js";
+import { LOOKUP_ATTRIBUTE_KEYS, MAX_RESULTS } from "../../trail/lookup/lookup-filter.js";
+import type { McpDeps } from "../mcp-deps.js";
 
 /**
  * `lookup_events`: CloudTrail's LookupEvents over the events loaded into the lake. Read-only.
@@ -78,7 +78,7 @@ export function registerLookupEventsTool(server: McpServer, deps: McpDeps): void
     },
     async ({ includeCloudTrailEvent, ...filter }): Promise<CallToolResult> => {
       try {
-        const result = await lookupEvents(deps.home, filter);
+        const result = await lookupEvents(deps.trail, filter);
         const events =
           includeCloudTrailEvent === false
             ? result.events.map(({ CloudTrailEvent: _, ...rest }) => rest)

@@ -1,7 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { predictNext } from "../../behaviour/behaviour-service.js";
-import type { McpDeps } from "../server.js";
+import type { McpDeps } from "../mcp-deps.js";
 import { toolResult } from "./tool-result.js";
 
 /** `predict_next_actions`: a principal's most likely next API calls, with probabilities. Read-only. */
@@ -42,7 +41,7 @@ export function registerPredictNextActionsTool(server: McpServer, deps: McpDeps)
     },
     async ({ principal, top, after, newSession }) =>
       toolResult(async () => ({
-        ...(await predictNext({ home: deps.home }, principal, {
+        ...(await deps.behaviour.predict(principal, {
           ...(top ? { top } : {}),
           ...(after ? { after } : {}),
           ...(newSession !== undefined ? { newSession } : {}),

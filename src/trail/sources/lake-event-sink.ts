@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { DuckDb } from "../../sql/duckdb.js";
-import { listTrailParts, trailPartsSql, trailPaths } from "../lake-paths.js";
-import { readManifest, writeManifest } from "../manifest.js";
-import { TrailPartWriter } from "../part-writer.js";
-import type { TrailEvent } from "../trail-event.js";
+import { DuckDb } from "../../duckdb/duckdb.js";
+import { TrailPartWriter } from "../lake/part-writer.js";
+import { trailPartsSql } from "../lake/parts-fingerprint.js";
+import type { TrailLake } from "../lake/trail-lake.js";
+import type { TrailEvent } from "../parse/trail-event.js";
 
 /**
  * Where API sources (LookupEvents, CloudTrail Lake) put events: the same lake as files, deduplicated
@@ -29,8 +29,8 @@ export interface SinkSummary {
 
 const sqlTime = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
 
-export async function lakeEventIds(home: string, window?: SinkOptions["window"]): Promise<Set<string>> {
-  const parts = await listTrailParts(home);
+export async function lakeEventIds(lake: TrailLake, window?: SinkOptions["window"]): Promise<Set<string>> {
+  const parts = await lake.parts();
   if (parts.length === 0) return new Set();
   const db = await DuckDb.open(":memory:");
   try {
@@ -52,15 +52,15 @@ export class LakeEventSink {
   private readonly summary: SinkSummary = { eventsLoaded: 0, duplicates: 0, parts: 0 };
 
   private constructor(
-    private readonly home: string,
+    private readonly lake: TrailLake,
     private readonly options: SinkOptions,
     private readonly seen: Set<string>,
     private readonly writer: TrailPartWriter,
   ) {}
 
-  static async open(home: string, options: SinkOptions): Promise<LakeEventSink> {
-    const seen = await lakeEventIds(home, options.window);
-    return new LakeEventSink(home, options, seen, await TrailPartWriter.open(home));
+  static async open(lake: TrailLake, options: SinkOptions): Promise<LakeEventSink> {
+    const seen = await lakeEventIds(lake, options.window);
+    return new LakeEventSink(lake, options, seen, await TrailPartWriter.open(lake));
   }
 
   async add(event: TrailEvent): Promise<void> {
@@ -86,18 +86,17 @@ export class LakeEventSink {
       sha256,
       events.map((e, index) => ({ ...e, recordIndex: index })),
     );
-    const file = trailPaths(this.home).manifest;
-    const manifest = await readManifest(file);
-    manifest.files.push({
-      sourcePath: events[0]?.sourceFile ?? this.options.location,
-      folder: this.options.location,
-      sha256,
-      kind: "log",
-      records: events.length,
-      problems: [],
-      loadedAt: (this.options.now ?? (() => new Date()))().toISOString(),
-    });
-    await writeManifest(file, manifest);
+    await this.lake.addEntries([
+      {
+        sourcePath: events[0]?.sourceFile ?? this.options.location,
+        folder: this.options.location,
+        sha256,
+        kind: "log",
+        records: events.length,
+        problems: [],
+        loadedAt: (this.options.now ?? (() => new Date()))().toISOString(),
+      },
+    ]);
     this.summary.eventsLoaded += events.length;
     this.summary.parts += 1;
   }

@@ -7,15 +7,17 @@
  * overlapping run adds only the new events; the region comes from the environment, or fails
  * saying how to set it.
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { CloudTrailClient, type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DuckDb } from "../../sql/duckdb.js";
-import { listTrailParts, trailPartsSql } from "../lake-paths.js";
+import { DuckDb } from "../../duckdb/duckdb.js";
+import { tempTrailLake } from "../../testing/trail.js";
+import { trailPartsSql } from "../lake/parts-fingerprint.js";
+import type { TrailLake } from "../lake/trail-lake.js";
 import { resolveRegion } from "./aws-region.js";
 import { loadTrailLookup } from "./lookup-source.js";
 import type { Clock } from "./token-bucket.js";
@@ -52,13 +54,13 @@ function fakeClock(): Clock & { slept: number[] } {
 }
 const setup = () => {
   const clock = fakeClock();
-  return { clock, limits: new RegionLimits(2, clock), home: mkdtempSync(path.join(os.tmpdir(), "catdata-lookup-")) };
+  return { clock, limits: new RegionLimits(2, clock), lake: tempTrailLake("catdata-lookup-") };
 };
-async function rows(home: string) {
+async function rows(lake: TrailLake) {
   const db = await DuckDb.open(":memory:");
   try {
     return await db.all<{ event_id: string; parse_problems: string[]; source_file: string }>(
-      `SELECT event_id, parse_problems, source_file FROM ${trailPartsSql(await listTrailParts(home))} ORDER BY event_id`,
+      `SELECT event_id, parse_problems, source_file FROM ${trailPartsSql(await lake.parts())} ORDER BY event_id`,
     );
   } finally {
     db.close();
@@ -71,7 +73,7 @@ describe.skipIf(records.length !== 37)("loading LookupEvents", () => {
   beforeEach(() => cloudtrail.reset());
 
   it("follows NextToken at 2 requests a second and loads every event's CloudTrailEvent", async () => {
-    const { clock, limits, home } = setup();
+    const { clock, limits, lake } = setup();
     const sentAt: number[] = [];
     const pages = [records.slice(0, 20), records.slice(20, 30), records.slice(30)];
     cloudtrail.on(LookupEventsCommand).callsFake((input: { NextToken?: string }) => {
@@ -79,7 +81,7 @@ describe.skipIf(records.length !== 37)("loading LookupEvents", () => {
       const i = input.NextToken ? Number(input.NextToken.slice(1)) : 0;
       return { Events: pages[i]?.map(asEvent), ...(i < 2 ? { NextToken: `t${i + 1}` } : {}) };
     });
-    const summary = await loadTrailLookup(home, { client, region: "us-east-1", clock, limits });
+    const summary = await loadTrailLookup(lake, { client, region: "us-east-1", clock, limits });
     const window = { StartTime: new Date(NOW - 90 * DAY), EndTime: new Date(NOW), MaxResults: 50 };
     expect(cloudtrail.commandCalls(LookupEventsCommand).map((c) => c.args[0].input)).toEqual([
       window,
@@ -95,30 +97,30 @@ describe.skipIf(records.length !== 37)("loading LookupEvents", () => {
       duplicates: 0,
       parts: 1,
     });
-    const loaded = await rows(home);
+    const loaded = await rows(lake);
     expect(loaded.map((r) => r.event_id)).toEqual(records.map((r) => String(r.eventID)).sort());
     expect(new Set(loaded.map((r) => r.source_file))).toEqual(new Set(["lookup/us-east-1"]));
   });
 
   it("adds nothing when re-run, and only new events when runs overlap", async () => {
-    const { clock, limits, home } = setup();
+    const { clock, limits, lake } = setup();
     cloudtrail.on(LookupEventsCommand).resolves({ Events: records.slice(0, 10).map(asEvent) });
-    await loadTrailLookup(home, { client, region: "us-east-1", clock, limits });
-    const parts = await listTrailParts(home);
-    const again = await loadTrailLookup(home, { client, region: "us-east-1", clock, limits });
+    await loadTrailLookup(lake, { client, region: "us-east-1", clock, limits });
+    const parts = await lake.parts();
+    const again = await loadTrailLookup(lake, { client, region: "us-east-1", clock, limits });
     expect(again).toMatchObject({ eventsLoaded: 0, duplicates: 10, parts: 0 });
-    expect(await listTrailParts(home)).toEqual(parts);
+    expect(await lake.parts()).toEqual(parts);
     cloudtrail.on(LookupEventsCommand).resolves({ Events: records.slice(5, 15).map(asEvent) });
-    const overlap = await loadTrailLookup(home, { client, region: "us-east-1", clock, limits });
+    const overlap = await loadTrailLookup(lake, { client, region: "us-east-1", clock, limits });
     expect(overlap).toMatchObject({ eventsLoaded: 5, duplicates: 5, parts: 1 });
-    expect(await rows(home)).toHaveLength(15);
+    expect(await rows(lake)).toHaveLength(15);
   });
 
   it("moves a start older than 90 days, with a notice", async () => {
-    const { clock, limits, home } = setup();
+    const { clock, limits, lake } = setup();
     cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
     const notices: string[] = [];
-    const summary = await loadTrailLookup(home, {
+    const summary = await loadTrailLookup(lake, {
       client,
       region: "eu-west-1",
       clock,
@@ -136,28 +138,28 @@ describe.skipIf(records.length !== 37)("loading LookupEvents", () => {
   });
 
   it("retries throttling after a backoff, and fails on other errors", async () => {
-    const { clock, limits, home } = setup();
+    const { clock, limits, lake } = setup();
     const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
     cloudtrail
       .on(LookupEventsCommand)
       .rejectsOnce(throttled)
       .rejectsOnce(throttled)
       .resolves({ Events: records.slice(0, 3).map(asEvent) });
-    const summary = await loadTrailLookup(home, { client, region: "us-east-1", clock, limits });
+    const summary = await loadTrailLookup(lake, { client, region: "us-east-1", clock, limits });
     expect(summary).toMatchObject({ requests: 3, retries: 2, eventsLoaded: 3 });
     expect(clock.slept).toEqual([1_000, 2_000]);
     cloudtrail.reset();
     cloudtrail.on(LookupEventsCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
-    await expect(loadTrailLookup(home, { client, region: "us-east-1", clock, limits })).rejects.toThrow("denied");
+    await expect(loadTrailLookup(lake, { client, region: "us-east-1", clock, limits })).rejects.toThrow("denied");
     expect(cloudtrail.commandCalls(LookupEventsCommand)).toHaveLength(1);
   });
 
   it("keeps an event whose CloudTrailEvent is broken, saying why", async () => {
-    const { clock, limits, home } = setup();
+    const { clock, limits, lake } = setup();
     const broken = { ...asEvent(records[0] ?? {}), EventId: "broken-1", CloudTrailEvent: "{not json" };
     cloudtrail.on(LookupEventsCommand).resolves({ Events: [broken] });
-    await loadTrailLookup(home, { client, region: "us-east-1", clock, limits });
-    const [row] = await rows(home);
+    await loadTrailLookup(lake, { client, region: "us-east-1", clock, limits });
+    const [row] = await rows(lake);
     expect(row?.event_id).toBe("broken-1");
     expect(row?.parse_problems[0]).toMatch(/^CloudTrailEvent is not JSON/);
   });

@@ -1,6 +1,7 @@
 import { CloudTrailClient, type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { normaliseRecord } from "../normalise.js";
-import type { TrailEvent } from "../trail-event.js";
+import type { TrailLake } from "../lake/trail-lake.js";
+import { normaliseRecord } from "../parse/normalise.js";
+import type { TrailEvent } from "../parse/trail-event.js";
 import { resolveRegion } from "./aws-region.js";
 import { LakeEventSink, type SinkSummary } from "./lake-event-sink.js";
 import { lookupWindow } from "./lookup-window.js";
@@ -63,7 +64,7 @@ export function eventToRecord(event: Event, source: string, index: number): Trai
   return { ...normalised, parseProblems: [problem, ...normalised.parseProblems] };
 }
 
-export async function loadTrailLookup(home: string, options: LookupLoadOptions = {}): Promise<LookupLoadSummary> {
+export async function loadTrailLookup(lake: TrailLake, options: LookupLoadOptions = {}): Promise<LookupLoadSummary> {
   const clock = options.clock ?? realClock;
   const client =
     options.client ?? new CloudTrailClient({ ...(options.region ? { region: options.region } : {}), maxAttempts: 1 });
@@ -72,7 +73,7 @@ export async function loadTrailLookup(home: string, options: LookupLoadOptions =
   for (const notice of window.notices) options.onNotice?.(notice);
   const limits = options.limits ?? processLimits;
   const source = `lookup/${region}`;
-  const sink = await LakeEventSink.open(home, {
+  const sink = await LakeEventSink.open(lake, {
     location: `cloudtrail-lookup://${region}`,
     window,
     now: () => new Date(clock.now()),

@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import { isTrailFileName } from "../read-files.js";
+import { isTrailFileName } from "./read-files.js";
 import { dateOfKey, datePrefixes, isBelowRegion, isRegionPrefix, type S3Location } from "./s3-layout.js";
 
 /**

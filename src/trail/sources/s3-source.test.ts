@@ -12,10 +12,12 @@ import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DuckDb } from "../../sql/duckdb.js";
+import { DuckDb } from "../../duckdb/duckdb.js";
 import { freePort } from "../../testing/free-port.js";
-import { listTrailParts, trailPartsSql } from "../lake-paths.js";
-import { loadTrailFolder } from "../trail-lake.js";
+import { tempTrailLake } from "../../testing/trail.js";
+import { loadTrailFolder } from "../lake/load-trail.js";
+import { trailPartsSql } from "../lake/parts-fingerprint.js";
+import type { TrailLake } from "../lake/trail-lake.js";
 import { createS3Client, loadTrailS3 } from "./s3-source.js";
 
 interface S3rverInstance {
@@ -30,16 +32,14 @@ const keys = (readdirSync(flaws2, { recursive: true, encoding: "utf8" }) as stri
   .map((f) => f.split(path.sep).join("/"))
   .filter((f) => f.endsWith(".json.gz"))
   .sort();
-const tempHome = () => mkdtempSync(path.join(os.tmpdir(), "catdata-s3-"));
+const tempLake = () => tempTrailLake("catdata-s3-");
 const bucket = "trail-logs";
 const dayFolder = "AWSLogs/653711331788/CloudTrail/us_east_1/2018/11/";
 
-async function lakeRows(home: string): Promise<Record<string, unknown>[]> {
+async function lakeRows(lake: TrailLake): Promise<Record<string, unknown>[]> {
   const db = await DuckDb.open(":memory:");
   try {
-    return await db.all(
-      `SELECT * FROM ${trailPartsSql(await listTrailParts(home))} ORDER BY source_file, record_index`,
-    );
+    return await db.all(`SELECT * FROM ${trailPartsSql(await lake.parts())} ORDER BY source_file, record_index`);
   } finally {
     db.close();
   }
@@ -64,7 +64,7 @@ describe.skipIf(keys.length === 0)("loading CloudTrail from S3 (s3rver)", () => 
   let client: S3Client;
   let uploader: S3Client;
   let sent: ReturnType<typeof watch>;
-  const home = tempHome();
+  const lake = tempLake();
 
   beforeAll(async () => {
     const port = await freePort();
@@ -97,18 +97,18 @@ describe.skipIf(keys.length === 0)("loading CloudTrail from S3 (s3rver)", () => 
   });
 
   it("loads the same rows as the folder, then nothing more, then only a new day's object", async () => {
-    const folderHome = tempHome();
-    await loadTrailFolder(folderHome, flaws2);
+    const folderLake = tempLake();
+    await loadTrailFolder(folderLake, flaws2);
     sent.gets = 0;
     sent.prefixes = [];
-    const first = await loadTrailS3(home, `s3://${bucket}`, { client });
+    const first = await loadTrailS3(lake, `s3://${bucket}`, { client });
     expect(first).toMatchObject({ filesSeen: 8, filesLoaded: 8, recordsLoaded: 37, unreadableFiles: [] });
     expect(sent.gets).toBe(8);
-    const rows = await lakeRows(home);
+    const rows = await lakeRows(lake);
     expect(rows).toHaveLength(37);
-    expect(rows).toEqual(await lakeRows(folderHome));
+    expect(rows).toEqual(await lakeRows(folderLake));
 
-    const again = await loadTrailS3(home, `s3://${bucket}/`, { client });
+    const again = await loadTrailS3(lake, `s3://${bucket}/`, { client });
     expect(again).toMatchObject({ filesSeen: 8, filesLoaded: 0, filesSkipped: 8, unchangedObjects: 8 });
     expect(sent.gets).toBe(8);
 
@@ -118,16 +118,16 @@ describe.skipIf(keys.length === 0)("loading CloudTrail from S3 (s3rver)", () => 
     };
     const newKey = `${dayFolder}29/653711331788_CloudTrail_us-east-1_20181129T0005Z_next.json.gz`;
     await uploader.send(new PutObjectCommand({ Bucket: bucket, Key: newKey, Body: gzipSync(JSON.stringify(nextDay)) }));
-    const third = await loadTrailS3(home, `s3://${bucket}`, { client });
+    const third = await loadTrailS3(lake, `s3://${bucket}`, { client });
     expect(third).toMatchObject({ filesSeen: 9, filesLoaded: 1, recordsLoaded: 2, unchangedObjects: 8 });
     expect(sent.gets).toBe(9);
-    expect((await lakeRows(home)).filter((r) => r.source_file === newKey)).toHaveLength(2);
+    expect((await lakeRows(lake)).filter((r) => r.source_file === newKey)).toHaveLength(2);
   });
 
   it("skips objects whose bytes a local folder already put in the lake", async () => {
-    const folderHome = tempHome();
-    await loadTrailFolder(folderHome, flaws2);
-    const summary = await loadTrailS3(folderHome, `s3://${bucket}/AWSLogs/`, { client, since: "2018-11-28" });
+    const folderLake = tempLake();
+    await loadTrailFolder(folderLake, flaws2);
+    const summary = await loadTrailS3(folderLake, `s3://${bucket}/AWSLogs/`, { client, since: "2018-11-28" });
     expect(summary).toMatchObject({ filesLoaded: 1, filesSkipped: 8, recordsLoaded: 2 });
   });
 
@@ -135,7 +135,7 @@ describe.skipIf(keys.length === 0)("loading CloudTrail from S3 (s3rver)", () => 
     sent.gets = 0;
     sent.prefixes = [];
     const now = () => new Date("2018-12-02T08:00:00Z");
-    const summary = await loadTrailS3(tempHome(), `s3://${bucket}/AWSLogs/653711331788/`, {
+    const summary = await loadTrailS3(tempLake(), `s3://${bucket}/AWSLogs/653711331788/`, {
       client,
       since: "2018-11-29",
       now,

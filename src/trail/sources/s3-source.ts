@@ -1,9 +1,9 @@
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { type LoadOptions, type LoadSummary, loadTrailSource } from "../trail-lake.js";
+import { type LoadOptions, type LoadSummary, loadTrailSource } from "../lake/load-trail.js";
+import type { TrailLake } from "../lake/trail-lake.js";
 import { resolveRegion } from "./aws-region.js";
 import { parseS3Url, s3Url } from "./s3-layout.js";
 import { listTrailObjects } from "./s3-listing.js";
-import { readS3Manifest, writeS3Manifest } from "./s3-object-manifest.js";
 
 /**
  * `catdata trail load s3://bucket/prefix`: CloudTrail objects from S3 into the same lake as local
@@ -48,20 +48,20 @@ export async function readObject(client: S3Client, bucket: string, key: string):
   return Buffer.concat(chunks);
 }
 
-export async function loadTrailS3(home: string, url: string, options: S3LoadOptions): Promise<S3LoadSummary> {
+export async function loadTrailS3(lake: TrailLake, url: string, options: S3LoadOptions): Promise<S3LoadSummary> {
   const { client, since, ...loadOptions } = options;
   const location = parseS3Url(url);
   await resolveRegion(client, "S3");
   const now = options.now ?? (() => new Date());
   const objects = await listTrailObjects(client, location, { ...(since ? { since } : {}), today: now() });
-  const s3Manifest = await readS3Manifest(home);
+  const s3Manifest = await lake.readSourceObjects();
   const idOf = (key: string) => `s3://${location.bucket}/${key}`;
   const fresh = objects.filter((o) => s3Manifest.objects[idOf(o.key)]?.etag !== o.etag);
   const etags = new Map(fresh.map((o) => [o.key.slice(location.prefix.length), o.etag]));
   let summary: LoadSummary;
   try {
     summary = await loadTrailSource(
-      home,
+      lake,
       {
         location: s3Url(location),
         list: async () => [...etags.keys()],
@@ -76,7 +76,7 @@ export async function loadTrailS3(home: string, url: string, options: S3LoadOpti
       },
     );
   } finally {
-    if (fresh.length > 0) await writeS3Manifest(home, s3Manifest);
+    if (fresh.length > 0) await lake.writeSourceObjects(s3Manifest);
   }
   const unchangedObjects = objects.length - fresh.length;
   return {

@@ -1,4 +1,4 @@
-import type { DigestVerification } from "../digest.js";
+import type { DigestVerification } from "../digest/digest.js";
 import type { LookupLoadSummary } from "./lookup-source.js";
 
 /**

@@ -1,0 +1,41 @@
+import { CatdataError } from "../../errors.js";
+import type { TrailFileKind } from "../parse/parse-trail-file.js";
+
+/**
+ * The trail lake's manifest: the source files already in the lake, keyed by the sha256 of their
+ * bytes (the same content under another name is the same file). Unreadable files are not listed,
+ * so they are retried — and reported again — on every load. Stored by the `TrailLake` (a file, or an
+ * object); this module only parses and renders it.
+ */
+export interface ManifestEntry {
+  /** Path relative to `folder`. */
+  sourcePath: string;
+  /** The folder that was loaded (absolute), `s3://bucket/prefix`, `cloudtrail-lookup://…`. */
+  folder: string;
+  sha256: string;
+  kind: TrailFileKind;
+  records: number;
+  problems: string[];
+  loadedAt: string;
+}
+
+export interface TrailManifest {
+  version: 1;
+  files: ManifestEntry[];
+}
+
+export const emptyManifest = (): TrailManifest => ({ version: 1, files: [] });
+
+export function parseManifest(text: string, where: string): TrailManifest {
+  try {
+    const parsed = JSON.parse(text) as TrailManifest;
+    if (!Array.isArray(parsed.files)) throw new Error("`files` is not an array");
+    return parsed;
+  } catch (error) {
+    throw new CatdataError("INTEGRITY", `the trail manifest ${where} is damaged: ${String(error)}`, {
+      hint: "delete it and load the folders again (parts are named by content, nothing is duplicated)",
+    });
+  }
+}
+
+export const renderManifest = (manifest: TrailManifest): string => `${JSON.stringify(manifest, null, 1)}\n`;

@@ -1,0 +1,35 @@
+import type { S3ObjectManifest } from "../sources/s3-object-manifest.js";
+import type { ManifestEntry, TrailManifest } from "./manifest.js";
+
+/**
+ * The CloudTrail lake, behind one port: immutable Parquet parts named by content
+ * (`part-<sha256>.parquet`), the manifest of loaded source files, and the S3 sources' object list.
+ * Readers get the parts as LOCAL files DuckDB can read (a lake kept in S3 downloads each part once
+ * into a local cache: parts never change). Chosen in the composition root (`src/runtime.ts`):
+ * `local-trail-lake.ts` (under CATDATA_HOME) or `s3-trail-lake.ts` (`trail/` in the bucket).
+ */
+export interface PartsFingerprint {
+  /** How many parts, and a digest of their names: what the behaviour model keys on. */
+  count: number;
+  digest: string;
+}
+
+export interface TrailLake {
+  /** Where the lake is, for messages: a folder or `s3://bucket/trail/`. */
+  readonly location: string;
+  /** A local folder where parts are staged before `putPart` (same file system as any local copy). */
+  readonly stagingDir: string;
+  /** The manifest; empty before the first load. Damaged: an INTEGRITY error. */
+  readManifest(): Promise<TrailManifest>;
+  /** Appends entries to the manifest (serialised within this object). */
+  addEntries(entries: readonly ManifestEntry[]): Promise<void>;
+  /** Takes over a finished local Parquet file as the part of this sha256 (atomic: readers see whole parts). */
+  putPart(sha256: string, file: string): Promise<void>;
+  /** The committed parts as local file paths, sorted by name; empty when nothing is loaded. */
+  parts(): Promise<string[]>;
+  /** A fingerprint of the set of parts; changes when a part is added. */
+  fingerprint(): Promise<PartsFingerprint>;
+  /** The S3 objects already loaded by `catdata trail load s3://…` (by ETag). */
+  readSourceObjects(): Promise<S3ObjectManifest>;
+  writeSourceObjects(manifest: S3ObjectManifest): Promise<void>;
+}
