@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     `  ▸ web app and API   ${url}  (API under ${url}api, MCP at ${url}mcp)`,
     `  ▸ API reference     ${url}api/docs`,
     `  ▸ health check      ${platform.healthUrl}healthcheck  (metrics: ${platform.healthUrl}metrics)`,
-    `  ▸ data directory    ${config.home}`,
+    `  ▸ data directory    ${config.dataDirectory}`,
   ];
   if (seeded.adminPassword) {
     lines.push(

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { generatePassword } from "../auth/password.js";
-import type { LocalUserPool } from "../auth/user-pool.js";
+import type { UserPool } from "../auth/user-pool.js";
 import { DEFAULT_DEMO_OPTIONS, generateDemoData } from "../demo/generate.js";
 import { writeDemoFiles } from "../demo/write-demo-files.js";
 import { ingestFile } from "../etl/ingest.js";
@@ -22,7 +22,7 @@ export interface SeedResult {
  */
 export async function ensureDemo(
   runtime: Runtime,
-  users: LocalUserPool,
+  users: UserPool,
   options: { demoData: boolean },
 ): Promise<SeedResult> {
   const result: SeedResult = { adminUsername: "admin", adminPassword: undefined, jobs: 0, records: 0 };

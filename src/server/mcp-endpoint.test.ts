@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../log/logger.js";
 import { hasSamples, sample, tempConfig } from "../testing/fixtures.js";
 import { freePort } from "../testing/free-port.js";
-import { loadTrailFolder } from "../trail/trail-lake.js";
+import { loadTrailFolder } from "../trail/lake/load-trail.js";
 import { type RunningPlatform, startPlatform } from "./start-platform.js";
 
 let platform: RunningPlatform;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   platform = await startPlatform(config, silentLogger);
   await platform.deps.users.create({ username: "root-admin", password: PASSWORD, groups: ["admin"] });
   await platform.deps.users.create({ username: "ana", password: PASSWORD, groups: ["analyst"] });
-  if (hasSamples) await loadTrailFolder(config.home, sample("cloudtrail", "flaws2"));
+  if (hasSamples) await loadTrailFolder(platform.deps.runtime.trail, sample("cloudtrail", "flaws2"));
 });
 afterAll(async () => platform.close());
 

@@ -6,9 +6,10 @@
  * - the API's description names its base as /api when served there
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAuth } from "../auth/testing.js";
+import { DataDir } from "../local/data-dir.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
+import { createTestAuth } from "../testing/auth.js";
 import { tempConfig } from "../testing/fixtures.js";
 import { allowedHostNames, hostNameOf } from "./host-check.js";
 import { createPlatformApp } from "./platform-app.js";
@@ -19,7 +20,7 @@ const get = (path: string, host: string) => app.request(`http://${host}${path}`,
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig({ CATDATA_ALLOWED_HOSTS: "cats.example.org" }), silentLogger);
-  app = createPlatformApp({ runtime, ...(await createTestAuth(runtime.config.home)) });
+  app = createPlatformApp({ runtime, ...(await createTestAuth(new DataDir(runtime.config.dataDirectory))) });
 });
 afterAll(async () => runtime.close());
 

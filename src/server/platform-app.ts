@@ -22,7 +22,7 @@ import { VERSION } from "./version.js";
 export function createPlatformApp(deps: ApiDeps) {
   const { config } = deps.runtime;
   const app = new Hono<ApiEnv & { Bindings: HttpBindings }>();
-  const mcp = createMcpHttpHandler({ home: config.home, version: VERSION });
+  const mcp = createMcpHttpHandler({ behaviour: deps.runtime.behaviour, trail: deps.runtime.trail, version: VERSION });
   app.onError((error, c) => toErrorResponse(error, c, deps.runtime.logger));
   app.use(hostCheck(allowedHostNames(config.host, config.protection.allowedHosts)));
   app.route("/api", createApiApp(deps));

@@ -2,7 +2,6 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { ApiDeps } from "../api/context.js";
 import { openAuditTrail } from "../audit/open-audit-trail.js";
 import { createVerifier, TokenIssuer } from "../auth/tokens.js";
-import { LocalUserPool } from "../auth/user-pool.js";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log/logger.js";
 import { openRuntime } from "../runtime.js";
@@ -27,20 +26,21 @@ export interface RunningPlatform {
 
 export async function startPlatform(config: Config, logger: Logger): Promise<RunningPlatform> {
   const runtime = await openRuntime(config, logger);
-  const users = new LocalUserPool(config.home);
+  const { users } = runtime;
   const issuer = `http://${config.host}:${config.port}/api`;
-  const tokens = await TokenIssuer.open(config.home, issuer);
+  const tokens = await TokenIssuer.open(runtime.keys, issuer, { clock: runtime.now });
   const metrics = createPlatformMetrics(runtime);
   const audit = await openAuditTrail({
     store: runtime.store,
-    home: config.home,
+    keys: runtime.keys,
+    now: runtime.now,
     accountId: config.accountId,
     region: config.region,
     basePath: "/api",
     logger,
   });
   metrics.watchTrail(() => audit.stats());
-  const verify = createVerifier(() => tokens.jwks(), issuer, { clientId: tokens.clientId });
+  const verify = createVerifier(() => tokens.jwks(), issuer, { clientId: tokens.clientId, clock: runtime.now });
   const deps: ApiDeps = { runtime, users, tokens, verify, audit, metrics };
 
   const seeded = await ensureDemo(runtime, users, { demoData: config.demo });

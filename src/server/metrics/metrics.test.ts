@@ -9,9 +9,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { createApiApp } from "../../api/app.js";
-import { createTestAuth } from "../../auth/testing.js";
+import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime } from "../../runtime.js";
+import { createTestAuth } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { createHealthApp } from "../health.js";
 import { createPlatformMetrics } from "./platform-metrics.js";
@@ -85,7 +86,11 @@ describe("/metrics", () => {
       }));
       await runtime.jobs.save({ ...JOB, jobId: "a".repeat(20), status: "failed" });
       await runtime.jobs.save({ ...JOB, jobId: "b".repeat(20) });
-      const api = createApiApp({ runtime, ...(await createTestAuth(runtime.config.home)), metrics });
+      const api = createApiApp({
+        runtime,
+        ...(await createTestAuth(new DataDir(runtime.config.dataDirectory))),
+        metrics,
+      });
       const peer = { incoming: { socket: { remoteAddress: "192.0.2.9" } } };
       for (const path of ["/openapi.json", "/openapi.json", "/uploads/0123456789abcdef0123", "/nope/1", "/nope/2"]) {
         await api.request(path, {}, peer);
@@ -136,6 +141,7 @@ const JOB = {
   attempts: 1,
   startedAt: "2024-01-01T00:00:00Z",
   finishedAt: null,
+  progress: null,
   counts: { read: 3, loaded: 2, quarantined: 1, deduplicated: 0, skipped: 0 },
   loadedByDataset: {},
   tables: [],

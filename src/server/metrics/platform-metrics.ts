@@ -1,9 +1,6 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { RequestMetrics } from "../../api/context.js";
 import type { RecorderStats } from "../../audit/recorder.js";
-import { lakePaths } from "../../lake/layout.js";
 import type { Runtime } from "../../runtime.js";
 import { Counter, type Family, Histogram, MetricsRegistry } from "./registry.js";
 
@@ -64,8 +61,9 @@ async function etlFamilies(runtime: Pick<Runtime, "jobs" | "config">): Promise<F
     byStatus.set(job.status, (byStatus.get(job.status) ?? 0) + 1);
     for (const k of Object.keys(rows) as (keyof typeof rows)[]) rows[k] += job.counts[k];
   }
-  const deadLetters = await readFile(path.join(lakePaths(runtime.config.home).jobs, "dead-letter.jsonl"), "utf8")
-    .then((t) => t.split("\n").filter(Boolean).length)
+  const deadLetters = await runtime.jobs
+    .deadLetters()
+    .then((list) => list.length)
     .catch(() => 0);
   return [
     {
