@@ -47,7 +47,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
   const servers = [
     serve({ fetch: createPlatformApp(deps).fetch, hostname: config.host, port: config.port }),
     serve({
-      fetch: createHealthApp(runtime, new Date(), metrics).fetch,
+      fetch: createHealthApp(runtime, runtime.now(), metrics).fetch,
       hostname: config.host,
       port: config.healthPort,
     }),

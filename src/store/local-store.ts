@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { notFound } from "../errors.js";
+import { moveIntoPlace, writeFileAtomic } from "../local/atomic-write.js";
 import { DecryptStream, EncryptStream } from "./envelope.js";
 import {
   assertValidKey,
@@ -60,7 +61,7 @@ export class LocalObjectStore implements ObjectStore {
         encrypt,
         createWriteStream(tmp, { flags: "wx" }),
       );
-      await rename(tmp, path.join(dir, `${versionId}.obj`));
+      await moveIntoPlace(tmp, path.join(dir, `${versionId}.obj`));
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
@@ -82,9 +83,7 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   private async writeMeta(dir: string, meta: StoredMeta): Promise<void> {
-    const tmp = path.join(dir, `.${meta.versionId}.json.tmp`);
-    await writeFile(tmp, JSON.stringify(meta));
-    await rename(tmp, path.join(dir, `${meta.versionId}.json`));
+    await writeFileAtomic(path.join(dir, `${meta.versionId}.json`), JSON.stringify(meta));
   }
 
   private async readVersions(key: string): Promise<StoredMeta[]> {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomic } from "../local/atomic-write.js";
 
 /**
  * The marts files of the DuckDB warehouse and the pointer that names the current one:
@@ -32,9 +33,7 @@ export async function readPointer(dir: string): Promise<string | null> {
 
 export async function writePointer(dir: string, name: string): Promise<void> {
   if (!MARTS_FILE.test(name)) throw new Error(`not a marts file name: ${name}`);
-  const tmp = path.join(dir, `.current-${process.pid}-${randomBytes(4).toString("hex")}`);
-  await writeFile(tmp, name);
-  await rename(tmp, pointerFile(dir));
+  await writeFileAtomic(pointerFile(dir), name);
 }
 
 /**
