@@ -4,8 +4,8 @@
  *   (a wrong password changes nothing)
  * - an unknown username costs a password hash as a known one does (timing tells nothing)
  * - a disabled user is refused with the generic error (audit code UserDisabled)
- * - creation checks the name, the policy, the groups and the staff municipality; names are unique
- *   regardless of case (these two also in the contract)
+ * - creation checks the name, the policy, the groups and the staff municipality, and names are unique
+ *   regardless of case: pinned by the contract, which runs here against the local pool
  * - users.json never holds a password in clear and is mode 0600; its files are those of DataDir.users
  * - concurrent creations all land (the pool's own queue serialises its writes)
  */
@@ -75,27 +75,6 @@ describe("LocalUserPool", () => {
     expect([error.message, error.auditCode]).toEqual(["incorrect username or password", "UserDisabled"]);
     await users.setEnabled("ana", true);
     expect((await users.authenticate("ana", PASSWORD)).enabled).toBe(true);
-  });
-
-  it("checks new users and keeps names unique regardless of case", async () => {
-    const users = pool();
-    const bad = [
-      { username: "a", password: PASSWORD, groups: ["viewer"] as const },
-      { username: "bob", password: "password", groups: ["viewer"] as const },
-      { username: "bob", password: PASSWORD, groups: ["staff"] as const },
-      { username: "bob", password: PASSWORD, groups: ["viewer"] as const, municipality: "131041" },
-      { username: "bob", password: PASSWORD, groups: [] },
-    ];
-    for (const input of bad) {
-      await expect(users.create({ ...input, groups: [...input.groups] }), input.username).rejects.toMatchObject({
-        code: "BAD_INPUT",
-      });
-    }
-    await users.create({ username: "Bob", password: PASSWORD, groups: ["staff"], municipality: "131041" });
-    await expect(users.create({ username: "bob", password: PASSWORD, groups: ["viewer"] })).rejects.toMatchObject({
-      code: "CONFLICT",
-    });
-    expect((await users.authenticate("BOB", PASSWORD)).username).toBe("Bob");
   });
 
   it("stores hashes only, in a file only the owner can read", async () => {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3ClientFor } from "../store/s3-client.js";
 import {
   type DeadLetter,
   isJobId,
@@ -41,14 +42,7 @@ export class S3JobLog implements JobLog {
 
   constructor(options: S3JobLogOptions) {
     this.prefix = options.prefix ?? "jobs/";
-    this.client =
-      options.client ??
-      new S3Client({
-        region: options.region,
-        ...(options.endpoint
-          ? { endpoint: options.endpoint, forcePathStyle: options.forcePathStyle ?? true }
-          : { forcePathStyle: options.forcePathStyle ?? false }),
-      });
+    this.client = s3ClientFor(options);
     this.objects = new S3Objects(this.client, options.bucket);
     this.waiter = new JobWaiter((id) => this.get(id), options.pollMs ?? 1000);
   }

@@ -1,11 +1,12 @@
 import { createReadStream, existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { DeleteObjectsCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectsCommand, GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { DATASETS, type Dataset } from "../cats/model.js";
 import { writeFileAtomic } from "../local/atomic-write.js";
 import { KeyedQueue } from "../local/key-queue.js";
+import { s3ClientFor } from "../store/s3-client.js";
 import {
   applyCommit,
   applySchema,
@@ -64,14 +65,7 @@ export class S3Lake implements Lake {
     this.staging = path.join(options.scratchDir, "staging");
     this.localRoots = DATASETS.map((dataset) => path.join(this.cache, dataset));
     this.now = options.now ?? (() => new Date());
-    this.client =
-      options.client ??
-      new S3Client({
-        region: options.region,
-        ...(options.endpoint
-          ? { endpoint: options.endpoint, forcePathStyle: options.forcePathStyle ?? true }
-          : { forcePathStyle: options.forcePathStyle ?? false }),
-      });
+    this.client = s3ClientFor(options);
     this.manifest = new S3Manifest(this.client, this.bucket, `${this.prefix}_catalog.json`);
   }
 

@@ -14,7 +14,7 @@ import {
   type HeadObjectCommandOutput,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
-  S3Client,
+  type S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { CatdataError, notFound } from "../errors.js";
@@ -28,6 +28,7 @@ import {
   type PutOptions,
   readVerified,
 } from "./object-store.js";
+import { s3ClientFor } from "./s3-client.js";
 
 /**
  * The object store on S3 (`cat-data-bucket`), or on an S3-compatible server via `endpoint`.
@@ -73,14 +74,7 @@ export class S3ObjectStore implements ObjectStore {
     this.bucket = options.bucket ?? "cat-data-bucket";
     this.partSize = Math.max(options.partSize ?? 8 * 1024 * 1024, 5 * 1024 * 1024);
     this.now = options.now ?? (() => new Date());
-    this.client =
-      options.client ??
-      new S3Client({
-        region: options.region,
-        ...(options.endpoint
-          ? { endpoint: options.endpoint, forcePathStyle: options.forcePathStyle ?? true }
-          : { forcePathStyle: options.forcePathStyle ?? false }),
-      });
+    this.client = s3ClientFor(options);
   }
 
   async put(key: string, body: Buffer | Readable, options: PutOptions = {}): Promise<ObjectVersion> {

@@ -1,4 +1,5 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { s3ClientFor } from "../../store/s3-client.js";
 import type { BehaviourModel } from "./behaviour-model.js";
 import { deserialiseModel, type ModelMeta, serialiseModel } from "./model-file.js";
 import type { ModelStore, StoredModel } from "./model-store.js";
@@ -28,14 +29,7 @@ export class S3ModelStore implements ModelStore {
     this.bucket = options.bucket;
     this.key = options.key ?? "models/behaviour.json";
     this.location = `s3://${this.bucket}/${this.key}`;
-    this.client =
-      options.client ??
-      new S3Client({
-        region: options.region,
-        ...(options.endpoint
-          ? { endpoint: options.endpoint, forcePathStyle: options.forcePathStyle ?? true }
-          : { forcePathStyle: options.forcePathStyle ?? false }),
-      });
+    this.client = s3ClientFor(options);
   }
 
   async read(): Promise<StoredModel | undefined> {

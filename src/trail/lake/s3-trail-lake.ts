@@ -1,9 +1,10 @@
 import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { moveIntoPlace, writeFileAtomic } from "../../local/atomic-write.js";
 import { KeyedQueue } from "../../local/key-queue.js";
+import { s3ClientFor } from "../../store/s3-client.js";
 import {
   emptyS3ObjectManifest,
   parseS3ObjectManifest,
@@ -49,14 +50,7 @@ export class S3TrailLake implements TrailLake {
     this.location = `s3://${this.bucket}/${this.prefix}`;
     this.cache = options.cacheDir;
     this.stagingDir = path.join(options.cacheDir, ".staging");
-    this.client =
-      options.client ??
-      new S3Client({
-        region: options.region,
-        ...(options.endpoint
-          ? { endpoint: options.endpoint, forcePathStyle: options.forcePathStyle ?? true }
-          : { forcePathStyle: options.forcePathStyle ?? false }),
-      });
+    this.client = s3ClientFor(options);
   }
 
   async readManifest(): Promise<TrailManifest> {
