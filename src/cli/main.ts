@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CatdataError } from "../errors.js";
+import { VERSION } from "../version.js";
 import { registerCommands } from "./commands/index.js";
 import { type CliContext, CliError, createCliContext } from "./context.js";
 
@@ -13,7 +14,7 @@ export function buildProgram(getContext: () => CliContext): Command {
       "Municipal cat-data platform and CloudTrail behaviour intelligence.\n" +
         "Data lives under $CATDATA_HOME (default ./.catdata); see .env.example for every setting.",
     )
-    .version(process.env.npm_package_version ?? "0.1.0")
+    .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerCommands(program, getContext);
