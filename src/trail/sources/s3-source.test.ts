@@ -5,7 +5,7 @@
  * and loaded; bytes already in the lake from a local folder are not loaded twice; `since` lists
  * only the date folders from that day on (prefixes derived from the layout, not a full listing).
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -28,7 +28,7 @@ type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 const S3rver = createRequire(import.meta.url)("s3rver") as S3rverClass;
 
 const flaws2 = path.resolve(process.env.CATDATA_SAMPLES_DIR ?? "../shared/data", "cloudtrail", "flaws2");
-const keys = (readdirSync(flaws2, { recursive: true, encoding: "utf8" }) as string[])
+const keys = ((existsSync(flaws2) ? readdirSync(flaws2, { recursive: true, encoding: "utf8" }) : []) as string[])
   .map((f) => f.split(path.sep).join("/"))
   .filter((f) => f.endsWith(".json.gz"))
   .sort();
