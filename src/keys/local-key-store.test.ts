@@ -38,7 +38,7 @@ describe("LocalKeyStore", () => {
       expect(statSync(file).mode & 0o777, file).toBe(0o600);
     }
     expect(statSync(dir.keys.root).mode & 0o777).toBe(0o700);
-    expect(readFileSync(dir.keys.trailSigningPrivate, "utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(readFileSync(dir.keys.trailSigningPrivate, "utf8")).toMatch(/^-{5}BEGIN PRIVATE KEY-{5}\n/);
   });
 
   it("reads a trail key that is already there instead of making a new one", async () => {
