@@ -139,14 +139,17 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
 /** This process runs the ETL for its own puts: always locally, and with S3 only against a local endpoint. */
 const consumesPutEvents = (config: Config) => config.store.kind !== "s3" || config.store.endpoint !== undefined;
 
+/** Where every S3 implementation lives with CATDATA_STORE=s3: the store's bucket, region and endpoint. */
+const inBucket = (config: Config) => ({
+  bucket: config.store.bucket,
+  region: config.region,
+  ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
+});
+
 /** The job log: `jobs/` in the bucket with CATDATA_STORE=s3 (shared with the Lambdas), else DataDir.jobs. */
 export function createJobLog(config: Config, dataDir = new DataDir(config.dataDirectory)): JobLog {
   if (config.store.kind === "s3") {
-    return new S3JobLog({
-      bucket: config.store.bucket,
-      region: config.region,
-      ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
-    });
+    return new S3JobLog(inBucket(config));
   }
   return new LocalJobLog(dataDir.jobs);
 }
@@ -162,9 +165,7 @@ export const createWarehouse = (
 export function createLake(config: Config, dataDir = new DataDir(config.dataDirectory)): Lake {
   if (config.store.kind === "s3") {
     return new S3Lake({
-      bucket: config.store.bucket,
-      region: config.region,
-      ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
+      ...inBucket(config),
       scratchDir: dataDir.lake.s3Scratch,
     });
   }
@@ -175,9 +176,7 @@ export function createLake(config: Config, dataDir = new DataDir(config.dataDire
 export function createTrailLake(config: Config, dataDir = new DataDir(config.dataDirectory)): TrailLake {
   if (config.store.kind === "s3") {
     return new S3TrailLake({
-      bucket: config.store.bucket,
-      region: config.region,
-      ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
+      ...inBucket(config),
       cacheDir: dataDir.trail.s3Cache,
     });
   }
@@ -187,11 +186,7 @@ export function createTrailLake(config: Config, dataDir = new DataDir(config.dat
 /** The behaviour model: with CATDATA_STORE=s3, `models/behaviour.json` in the bucket, else DataDir.models. */
 export function createModelStore(config: Config, dataDir = new DataDir(config.dataDirectory)): ModelStore {
   if (config.store.kind === "s3") {
-    return new S3ModelStore({
-      bucket: config.store.bucket,
-      region: config.region,
-      ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
-    });
+    return new S3ModelStore(inBucket(config));
   }
   return new LocalModelStore(dataDir.models.behaviour);
 }
@@ -224,9 +219,7 @@ function createStore(config: Config, dataDir: DataDir): ObjectStore {
     // With an endpoint (a local S3-compatible server) this process emits the put events itself;
     // in AWS the bucket's event notification invokes the process-cat-data Lambda instead.
     return new S3ObjectStore({
-      bucket: config.store.bucket,
-      region: config.region,
-      ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
+      ...inBucket(config),
       emitLocalEvents: config.store.endpoint !== undefined,
     });
   }
