@@ -1,6 +1,5 @@
 import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import type { Dataset } from "../cats/model.js";
 import { getMunicipality } from "../cats/municipalities.js";
 import { badInput } from "../errors.js";
@@ -9,12 +8,12 @@ import { ParquetDatasetWriter } from "../lake/parquet-writer.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../store/object-store.js";
 import type { CsvRow } from "./csv-reader.js";
+import { detectFormat, gunzip } from "./detect-format.js";
 import { TypeSampler } from "./infer-types.js";
 import type { JobLog, JobRecord, QuarantineWriter } from "./job-log.js";
 import { KeySet } from "./key-set.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
 import type { MappingProfile } from "./profiles/profile.js";
-import { type Sniffed, sniff } from "./sniff.js";
 import { profileFromSuggestion } from "./suggest-mapping.js";
 import { openTables } from "./tables.js";
 
@@ -215,62 +214,6 @@ async function mapRow(row: CsvRow, profile: MappingProfile, s: RowState): Promis
     await writer.append(r.record);
     job.loadedByDataset[r.dataset] = (job.loadedByDataset[r.dataset] ?? 0) + 1;
   }
-}
-
-type Format = Extract<Sniffed, { kind: "text" }> | { kind: "xlsx" };
-
-/** Sniffs the object (through gzip if it is gzipped) and returns how to open its decoded bytes. */
-async function detectFormat(
-  store: ObjectStore,
-  job: JobRecord,
-  fileName: string,
-): Promise<{ format: Format; gzip: boolean }> {
-  const plain = () => store.getStream(job.key, job.versionId);
-  let open = plain;
-  let first = await readHead(await open());
-  if (first.length === 0)
-    throw badInput(`${fileName} is empty`, "upload a CSV or Excel file with a header row and data rows");
-  let sniffed = sniff(first);
-  if (sniffed.kind === "gzip") {
-    open = async () => gunzip(await store.getStream(job.key, job.versionId));
-    try {
-      first = await readHead(await open());
-    } catch (error) {
-      throw badInput(
-        `${fileName} is a damaged gzip file: ${(error as Error).message}`,
-        "compress it again, or upload it uncompressed",
-      );
-    }
-    sniffed = sniff(first);
-    if (first.length === 0) throw badInput(`${fileName} is an empty gzip file`);
-  }
-  if (sniffed.kind === "text" || sniffed.kind === "xlsx") return { format: sniffed, gzip: open !== plain };
-  const what = sniffed.kind === "binary" ? sniffed.reason : "it is compressed twice";
-  throw badInput(
-    `${fileName} cannot be read as CSV or Excel: ${what}`,
-    "upload a CSV (UTF-8 or Shift_JIS), JSON lines or .xlsx file",
-  );
-}
-
-function gunzip(stream: Readable): Readable {
-  const z = createGunzip();
-  stream.on("error", (e) => z.destroy(e));
-  return stream.pipe(z);
-}
-
-async function readHead(stream: Readable, bytes = 64 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      if (size >= bytes) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, bytes);
 }
 
 /** Reports progress in bytes of the stored object; the gunzip (if any) sits after it. */
