@@ -1,14 +1,16 @@
 /**
  * Pins the API slice, in process (app.request, no port):
  * - /cats refuses a request without a token, with a tampered token, and with an `alg: none` token
+ * - /cats refuses (401) a token signed by the real signing key that has no `exp` (it would never expire)
  * - login returns Cognito-shaped tokens verifiable with the published JWKS (jose, as for real Cognito)
  * - GET /cats returns canonical records of an ingested file with cursor pagination, no gaps or repeats
  * - a staff user reads only their own municipality; asking for another is 403
  * - invalid parameters (SQL in a filter, bad dataset) are 400 with the error shape
+ * - a page of records over the result byte cap (1 KiB here) is 400 with how to narrow it; a smaller page is 200
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TokenIssuer } from "../auth/tokens.js";
 import { ingestFile } from "../etl/ingest.js";
@@ -24,6 +26,7 @@ const HEADER =
 let runtime: Runtime;
 let app: ReturnType<typeof createApiApp>;
 let issuer: TokenIssuer;
+let auth: Awaited<ReturnType<typeof createTestAuth>>;
 const PASSWORD = "Correct-Horse-9";
 
 async function login(username: string) {
@@ -40,7 +43,7 @@ const get = (url: string, token?: string) =>
 
 beforeAll(async () => {
   runtime = await openRuntime(tempConfig(), silentLogger);
-  const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
+  auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   const { users } = auth;
   issuer = auth.tokens;
   app = createApiApp({ runtime, ...auth });
@@ -70,6 +73,20 @@ describe("API", () => {
     const res = await get("/cats", `${none}.${p}.`);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: "UNAUTHENTICATED", requestId: expect.any(String) } });
+  });
+
+  it("refuses a correctly signed token without exp", async () => {
+    const { idToken } = await login("ana");
+    const payload = decodeJwt(idToken);
+    const { exp: _exp, ...forever } = payload;
+    const key = issuer.signingKey();
+    const signed = await new SignJWT(forever)
+      .setProtectedHeader({ alg: "RS256", kid: key.kid })
+      .sign(await importJWK(key.privateJwk, "RS256"));
+    expect((await get("/cats?limit=1", idToken)).status).toBe(200);
+    const res = await get("/cats?limit=1", signed);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "UNAUTHENTICATED", message: /"exp"/ } });
   });
 
   it("issues Cognito-shaped tokens that verify against the published JWKS", async () => {
@@ -115,5 +132,19 @@ describe("API", () => {
       expect(res.status, q).toBe(400);
       expect((await res.json()).error.code, q).toBe("BAD_INPUT");
     }
+  });
+
+  it("refuses a page of records over the result byte cap with 400", async () => {
+    const config = { ...runtime.config, results: { maxBytes: 1024 } };
+    const capped = createApiApp({ ...auth, runtime: { ...runtime, config } });
+    const { accessToken } = await login("ana");
+    const one = await capped.request("/cats?limit=1", { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { items: unknown[] }).items).toHaveLength(1);
+    const page = await capped.request("/cats?limit=25", { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(page.status).toBe(400);
+    expect(await page.json()).toMatchObject({
+      error: { code: "BAD_INPUT", message: /larger than 1,024 bytes.*LIMIT/ },
+    });
   });
 });

@@ -248,12 +248,21 @@ export const EXPECTATIONS: Row[] = [
     probes: [{ name: "run the admin's", request: fixed("/queries/saved/q-admin/run", {}), expect: analysts(200) }],
   },
   {
+    route: "GET /queries/saved/:name/versions",
+    probes: [{ name: "the admin's", request: fixed("/queries/saved/q-admin/versions"), expect: analysts(200) }],
+  },
+  {
+    route: "GET /queries/saved/:name/versions/:version",
+    probes: [{ name: "the admin's first", request: fixed("/queries/saved/q-admin/versions/1"), expect: analysts(200) }],
+  },
+  {
     route: "GET /uploads/:id",
     probes: [
       {
         name: `a job of ${A}`,
         request: (_, context) => ({ path: `/uploads/${context.austinJob}` }),
-        expect: { admin: 200, analyst: 403, staffOwn: 200, staffOther: 403, viewer: 403, anonymous: 401 },
+        // Another municipality's job answers as an unknown id would (404), so ids do not leak.
+        expect: { admin: 200, analyst: 403, staffOwn: 200, staffOther: 404, viewer: 403, anonymous: 401 },
       },
     ],
   },

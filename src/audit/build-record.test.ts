@@ -127,6 +127,8 @@ describe("buildRecord", () => {
     expect(eventNameFor("GET", "/api/municipalities")).toBe("ListMunicipalities");
     expect(eventNameFor("GET", "/api/uploads/:uploadId", "/api")).toBe("GetUpload");
     expect(eventNameFor("POST", "/users/:username/disable")).toBe("DisableUser");
+    expect(eventNameFor("GET", "/api/queries/saved/:name/versions", "/api")).toBe("ListSavedQueryVersions");
+    expect(eventNameFor("GET", "/api/queries/saved/:name/versions/:version", "/api")).toBe("GetSavedQueryVersion");
     expect(eventNameFor("POST", "/mcp")).toBe("McpRequest");
     expect(eventNameFor("DELETE", "/widgets/:id")).toBe("DeleteWidgets");
     expect(eventNameFor("GET", undefined)).toBe("UnknownOperation");

@@ -17,6 +17,8 @@ const TABLE: Record<string, string> = {
   "PUT /queries/saved/:": "SaveQuery",
   "GET /queries/saved/:": "GetSavedQuery",
   "DELETE /queries/saved/:": "DeleteSavedQuery",
+  "GET /queries/saved/:/versions": "ListSavedQueryVersions",
+  "GET /queries/saved/:/versions/:": "GetSavedQueryVersion",
   "POST /auth/login": "Login",
   "POST /auth/logout": "Logout",
   "POST /auth/refresh": "RefreshToken",

@@ -95,6 +95,17 @@ export function recordMunicipality(principal: Claims, asked: string | undefined)
   });
 }
 
+/**
+ * Whether the caller may see an upload — its job record, counts and quarantined raw rows — whose data
+ * belongs to `municipality` (null: not known, e.g. an admin's upload that named none). Admins see every
+ * upload; staff only their own municipality's, never one without a municipality; nobody else any.
+ */
+export function mayReadUpload(principal: Claims, municipality: string | null): boolean {
+  const role = roleOf(principal);
+  if (role === "admin") return true;
+  return role === "staff" && Boolean(principal.municipality) && municipality === principal.municipality;
+}
+
 /** Where the caller sees exact counts: everywhere (admins, analysts), one municipality (staff), or nowhere. */
 export function exactCountsScope(principal: Claims): "all" | { municipality: string } | null {
   const role = roleOf(principal);

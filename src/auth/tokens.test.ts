@@ -6,6 +6,8 @@
  * - another process's rotation (the CLI) is picked up from the file
  * - refused: expired, tampered, signed by another key, another issuer, `alg: none`, HS256 signed
  *   with the public key (algorithm confusion), another client id, no token_use
+ * - refused even when signed by our own signing key: no `exp` (it would never expire), no `iat`, a
+ *   lifetime (`exp - iat`) over MAX_TOKEN_LIFETIME_SECONDS (24 h; exactly 24 h is accepted), an `iat` in the future
  */
 import { createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -17,6 +19,7 @@ import { fakeClock } from "../testing/auth.js";
 import { tempDir } from "../testing/fixtures.js";
 import { createVerifier, TokenIssuer } from "./tokens.js";
 import type { User } from "./user-pool.js";
+import { MAX_TOKEN_LIFETIME_SECONDS } from "./verifier.js";
 
 const ISSUER = "http://127.0.0.1:8501/api";
 const HOUR = 3600_000;
@@ -143,5 +146,33 @@ describe("TokenIssuer", () => {
       .setExpirationTime(Math.floor(clock().getTime() / 1000) + 60)
       .sign(await importJWK(stored?.privateJwk as JWK, "RS256"));
     expect(await outcome(noUse)).toBe("invalid token: token_use is neither id nor access");
+  });
+
+  it("refuses a token of our own signing key without exp, without iat, or living longer than the maximum", async () => {
+    const { clock, issuer, outcome } = await setup();
+    const key = issuer.signingKey();
+    const privateKey = await importJWK(key.privateJwk, "RS256");
+    const now = Math.floor(clock().getTime() / 1000);
+    const forge = (times: { iat?: number; exp?: number }) => {
+      const jwt = new SignJWT({ "cognito:username": "mallory", "cognito:groups": ["admin"], token_use: "id" })
+        .setProtectedHeader({ alg: "RS256", kid: key.kid })
+        .setIssuer(ISSUER)
+        .setSubject(user.sub)
+        .setAudience(issuer.clientId);
+      if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+      if (times.exp !== undefined) jwt.setExpirationTime(times.exp);
+      return jwt.sign(privateKey);
+    };
+    expect(await outcome(await forge({ iat: now }))).toBe('invalid token: missing required "exp" claim');
+    expect(await outcome(await forge({ exp: now + 60 }))).toBe('invalid token: missing required "iat" claim');
+    expect(await outcome(await forge({ iat: now, exp: now + MAX_TOKEN_LIFETIME_SECONDS }))).toBe("mallory");
+    expect(await outcome(await forge({ iat: now, exp: now + MAX_TOKEN_LIFETIME_SECONDS + 1 }))).toMatch(
+      /^invalid token: the token claims to live 86401 s, longer than 86400 s/,
+    );
+    expect(await outcome(await forge({ iat: now + 3600, exp: now + 7200 }))).toMatch(/^invalid token: "iat" claim/);
+    const refused = await createVerifier(() => issuer.jwks(), ISSUER, { clock })(await forge({ iat: now })).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
   });
 });

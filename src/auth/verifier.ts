@@ -18,7 +18,16 @@ export interface VerifierOptions {
   clientId?: string;
 }
 
-/** Verifies a Cognito-shaped token against a JWKS: RS256 only (never `alg: none` or HS256), issuer and expiry checked. */
+/**
+ * The longest a token may live (`exp - iat`): 24 hours, Cognito's maximum for ID and access tokens.
+ * A token that claims longer — or has no `exp` or no `iat` at all — is refused, even when correctly signed.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * Verifies a Cognito-shaped token against a JWKS: RS256 only (never `alg: none` or HS256), issuer
+ * checked, `exp` and `iat` required, expiry checked and the lifetime at most `MAX_TOKEN_LIFETIME_SECONDS`.
+ */
 export function createVerifier(
   jwks: JSONWebKeySet | (() => JSONWebKeySet),
   issuer: string,
@@ -28,7 +37,17 @@ export function createVerifier(
   return async (token: string): Promise<Claims> => {
     try {
       const keySet = createLocalJWKSet(typeof jwks === "function" ? jwks() : jwks);
-      const { payload } = await jwtVerify(token, keySet, { issuer, algorithms: ["RS256"], currentDate: clock() });
+      const { payload } = await jwtVerify(token, keySet, {
+        issuer,
+        algorithms: ["RS256"],
+        currentDate: clock(),
+        requiredClaims: ["exp", "iat"],
+        maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
+      });
+      const lifetime = Number(payload.exp) - Number(payload.iat);
+      if (!(lifetime <= MAX_TOKEN_LIFETIME_SECONDS)) {
+        throw new Error(`the token claims to live ${lifetime} s, longer than ${MAX_TOKEN_LIFETIME_SECONDS} s`);
+      }
       const tokenUse = payload.token_use;
       if (tokenUse !== "id" && tokenUse !== "access") throw new Error("token_use is neither id nor access");
       const client = tokenUse === "id" ? payload.aud : payload.client_id;

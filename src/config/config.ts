@@ -6,6 +6,8 @@ import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { CatdataError } from "../errors.js";
 import { type AuthConfig, authConfigSchema, toAuthConfig } from "./auth-config.js";
+import { type IngestConfig, ingestConfigSchema, toIngestConfig } from "./ingest-config.js";
+import { type ResultsConfig, resultsConfigSchema, toResultsConfig } from "./results-config.js";
 
 export type { AuthConfig, LockoutSettings } from "./auth-config.js";
 
@@ -92,6 +94,8 @@ export const configSchema = z.object({
     .optional(),
   CATDATA_USER_POOL_CLIENT_ID: z.string().min(1).optional(),
   ...authConfigSchema.shape,
+  ...ingestConfigSchema.shape,
+  ...resultsConfigSchema.shape,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -120,6 +124,10 @@ export interface Config {
   cognito: { userPoolId: string | undefined; clientId: string | undefined };
   /** Lock-out after failed sign-ins, and the smallest aggregate cell shown to those who may not see records. */
   auth: AuthConfig;
+  /** Caps of the upload readers: line, cell, record, decompressed size, shared strings, JSON depth. */
+  ingest: IngestConfig;
+  /** The byte cap on query and API results (counted while they are serialised). */
+  results: ResultsConfig;
 }
 
 export interface ProtectionConfig {
@@ -203,5 +211,7 @@ export function loadConfig(
     metrics: { allowedIps: c.CATDATA_METRICS_ALLOWED_IPS },
     cognito: { userPoolId: c.CATDATA_USER_POOL_ID, clientId: c.CATDATA_USER_POOL_CLIENT_ID },
     auth: toAuthConfig(c),
+    ingest: toIngestConfig(c),
+    results: toResultsConfig(c),
   };
 }

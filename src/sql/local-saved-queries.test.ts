@@ -5,9 +5,10 @@
  * - names outside [a-z0-9-]{1,64} and SQL that is not read-only are refused at save time
  * - saving an existing name is a conflict unless replacing; unknown names are NOT_FOUND
  * - concurrent saves in one process all land; a corrupt file is reported, not overwritten
+ * - a version 1 file (before owners and versions) reads as first versions owned by their creators
  * - the file is mode 0600
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DataDir } from "../local/data-dir.js";
@@ -30,6 +31,28 @@ describe("LocalSavedQueries", () => {
     expect(JSON.parse(readFileSync(saved.file, "utf8")).queries).toHaveLength(2);
     expect(statSync(saved.file).mode & 0o777).toBe(0o600);
     expect((await open(dir).list()).map((q) => q.name)).toEqual(["all-intakes", "strays"]);
+  });
+
+  it("reads a version 1 file: each query owned by its creator, at version 1", async () => {
+    const saved = open();
+    const legacy = {
+      name: "strays",
+      sql: "SELECT 1",
+      description: "",
+      createdBy: "ana",
+      createdAt: "2024-01-01T00:00:00Z",
+    };
+    mkdirSync(path.dirname(saved.file), { recursive: true });
+    writeFileSync(saved.file, JSON.stringify({ version: 1, queries: [legacy] }));
+    expect(await saved.get("strays")).toEqual({ ...legacy, owner: "ana", version: 1 });
+    await expect(
+      saved.save({ name: "strays", sql: "SELECT 2", createdBy: "bob" }, { replace: true }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await saved.save({ name: "strays", sql: "SELECT 2", createdBy: "ana" }, { replace: true });
+    expect((await saved.versions("strays")).map((q) => q.sql)).toEqual(["SELECT 1", "SELECT 2"]);
+    expect(JSON.parse(readFileSync(saved.file, "utf8")).version).toBe(2);
   });
 
   it("keeps every concurrent save and reports a corrupt file", async () => {

@@ -10,15 +10,31 @@ import {
   type NewSavedQuery,
   type SavedQueries,
   type SavedQuery,
+  type SaveOptions,
   savedQuerySchema,
 } from "./saved-queries.js";
 
-const savedFile = z.object({ version: z.literal(1), queries: z.array(savedQuerySchema) });
+/** Version 1 files (before owners and versions): each query is its own first version, owned by its creator. */
+const legacyQuery = savedQuerySchema
+  .omit({ owner: true, version: true })
+  .transform((q): SavedQuery => ({ ...q, owner: q.createdBy, version: 1 }));
+const savedFile = z.discriminatedUnion("version", [
+  z.object({ version: z.literal(1), queries: z.array(legacyQuery) }).transform((f) => ({ ...f, history: [] })),
+  z.object({ version: z.literal(2), queries: z.array(savedQuerySchema), history: z.array(savedQuerySchema) }),
+]);
+interface State {
+  /** The current version of each query. */
+  queries: SavedQuery[];
+  /** The replaced versions, in the order they were replaced. */
+  history: SavedQuery[];
+}
 
 /**
  * Saved queries on local disk: one file, `DataDir.savedQueries` (`queries/saved.json`), written
- * atomically (`writeFileAtomic`: a crash leaves the old file or the new one, never half of one).
- * Writes are serialised by this object's own queue; a corrupt file is reported, never overwritten.
+ * atomically (`writeFileAtomic`: a crash leaves the old file or the new one, never half of one),
+ * holding the current version of each query and every replaced one. Writes are serialised by this
+ * object's own queue; a corrupt file is reported, never overwritten. Version 1 files are read as is
+ * and written back as version 2 on the next change.
  */
 export class LocalSavedQueries implements SavedQueries {
   readonly file: string;
@@ -32,50 +48,82 @@ export class LocalSavedQueries implements SavedQueries {
   }
 
   async list(): Promise<SavedQuery[]> {
-    return (await this.read()).sort((a, b) => a.name.localeCompare(b.name));
+    return (await this.read()).queries.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(name: string): Promise<SavedQuery> {
-    const found = (await this.read()).find((q) => q.name === name);
-    if (!found) throw notFound(`no saved query named ${JSON.stringify(name)}`, "list them with `catdata queries list`");
+    const found = (await this.read()).queries.find((q) => q.name === name);
+    if (!found) throw noQuery(name);
     return found;
   }
 
-  async save(input: NewSavedQuery, options: { replace?: boolean } = {}): Promise<SavedQuery> {
+  async versions(name: string): Promise<SavedQuery[]> {
+    const state = await this.read();
+    const current = state.queries.find((q) => q.name === name);
+    if (!current) throw noQuery(name);
+    return [...state.history.filter((q) => q.name === name).sort((a, b) => a.version - b.version), current];
+  }
+
+  async getVersion(name: string, version: number): Promise<SavedQuery> {
+    const found = (await this.versions(name)).find((q) => q.version === version);
+    if (!found) {
+      throw notFound(
+        `saved query ${name} has no version ${version}`,
+        `list its versions: /queries/saved/${name}/versions`,
+      );
+    }
+    return found;
+  }
+
+  async save(input: NewSavedQuery, options: SaveOptions = {}): Promise<SavedQuery> {
     assertQueryName(input.name);
     await assertReadOnlySql(input.sql);
-    const query: SavedQuery = {
-      name: input.name,
-      sql: input.sql,
-      description: input.description ?? "",
-      createdBy: input.createdBy,
-      createdAt: this.now().toISOString(),
-    };
-    await this.update((queries) => {
-      const i = queries.findIndex((q) => q.name === query.name);
-      if (i >= 0 && !options.replace) {
-        throw new CatdataError("CONFLICT", `a saved query named ${query.name} already exists`, {
-          hint: "choose another name, or delete the old one first",
+    let saved: SavedQuery | undefined;
+    await this.update((state) => {
+      const previous = state.queries.find((q) => q.name === input.name);
+      if (previous && !options.replace) {
+        throw new CatdataError("CONFLICT", `a saved query named ${input.name} already exists`, {
+          hint: "choose another name, or replace it (replace: true) if it is yours",
         });
       }
-      return i >= 0 ? queries.map((q, j) => (j === i ? query : q)) : [...queries, query];
+      if (previous && previous.owner !== input.createdBy && !options.mayReplaceAnyOwner) {
+        throw new CatdataError("FORBIDDEN", `the saved query ${input.name} belongs to ${previous.owner}`, {
+          hint: "save yours under another name; only its owner or an admin may replace it",
+        });
+      }
+      const query: SavedQuery = {
+        name: input.name,
+        sql: input.sql,
+        description: input.description ?? "",
+        owner: previous?.owner ?? input.createdBy,
+        createdBy: input.createdBy,
+        createdAt: this.now().toISOString(),
+        version: previous ? previous.version + 1 : 1,
+      };
+      saved = query;
+      return previous
+        ? { queries: state.queries.map((q) => (q === previous ? query : q)), history: [...state.history, previous] }
+        : { queries: [...state.queries, query], history: state.history };
     });
-    return query;
+    return saved as SavedQuery;
   }
 
   async delete(name: string): Promise<void> {
-    await this.update((queries) => {
-      if (!queries.some((q) => q.name === name)) throw notFound(`no saved query named ${JSON.stringify(name)}`);
-      return queries.filter((q) => q.name !== name);
+    await this.update((state) => {
+      if (!state.queries.some((q) => q.name === name)) throw noQuery(name);
+      return {
+        queries: state.queries.filter((q) => q.name !== name),
+        history: state.history.filter((q) => q.name !== name),
+      };
     });
   }
 
-  private async read(): Promise<SavedQuery[]> {
+  private async read(): Promise<State> {
     let text: string;
     try {
       text = await readFile(this.file, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { queries: [], history: [] };
       throw error;
     }
     const parsed = savedFile.safeParse(safeJson(text));
@@ -84,16 +132,22 @@ export class LocalSavedQueries implements SavedQueries {
         hint: "restore it from backup or move it aside (the queries in it are then lost)",
       });
     }
-    return parsed.data.queries;
+    return { queries: parsed.data.queries, history: parsed.data.history };
   }
 
-  private update(change: (queries: SavedQuery[]) => SavedQuery[]): Promise<void> {
+  private update(change: (state: State) => State): Promise<void> {
     return this.queue.run(this.file, async () => {
-      const queries = change(await this.read());
-      await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, queries }, null, 2)}\n`);
+      const { queries, history } = change(await this.read());
+      await writeFileAtomic(this.file, `${JSON.stringify({ version: 2, queries, history }, null, 2)}\n`);
     });
   }
 }
+
+const noQuery = (name: string) =>
+  notFound(
+    `no saved query named ${JSON.stringify(name)}`,
+    "list them with `catdata queries list` or GET /queries/saved",
+  );
 
 function safeJson(text: string): unknown {
   try {

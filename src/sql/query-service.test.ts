@@ -5,6 +5,10 @@
  *   formulas neutralised and the same rows the caller got; an empty result keeps its header
  * - an engine's own query id (Athena's) is kept
  * - a refused query (not read-only) never reaches the engine and writes nothing
+ * - the CSV keeps negative numbers as numbers, writes structs and lists as JSON, and neutralises
+ *   full-width and zero-width-prefixed formulas (real DuckDB values)
+ * - the byte cap (config.results.maxBytes): a CSV of exactly the cap is stored, one byte more is 400
+ *   with a hint to narrow the query, nothing is stored, and serialising stops early (rows not all read)
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -65,5 +69,49 @@ describe("runQuery", () => {
     expect(spy).not.toHaveBeenCalled();
     expect(await store.list("athena-query-results/")).toHaveLength(before.length);
     spy.mockRestore();
+  });
+
+  it("keeps negative numbers, writes structs and lists as JSON, and neutralises disguised formulas", async () => {
+    const run = await runQuery(
+      { query: engine, store, now },
+      "SELECT -5 AS n, '-12' AS s, {'a': 1, 'b': 'x'} AS st, [1, -2] AS l, '＝1+1' AS fw, chr(8203) || '=1' AS zw",
+    );
+    expect((await store.get(run.resultKey)).toString()).toBe(
+      `n,s,st,l,fw,zw\r\n-5,-12,"{""a"":1,""b"":""x""}","[1,-2]",'＝1+1,'\u200b=1\r\n`,
+    );
+  });
+
+  it("refuses a result over the byte cap with 400 while writing it, and stores nothing", async () => {
+    const config = { results: { maxBytes: 1024 } };
+    // "t\r\n" + 1019 x's + "\r\n" is exactly 1024 bytes.
+    const exact = await runQuery({ query: engine, store, now, config }, "SELECT repeat('x', 1019) AS t");
+    expect((await store.get(exact.resultKey)).length).toBe(1024);
+    const before = await store.list("athena-query-results/");
+    const over = runQuery({ query: engine, store, now, config }, "SELECT repeat('x', 1020) AS t");
+    await expect(over).rejects.toMatchObject({
+      code: "BAD_INPUT",
+      status: 400,
+      message: "the result is larger than 1,024 bytes",
+      hint: expect.stringMatching(/LIMIT.*WHERE filter.*fewer columns/),
+    });
+    expect(await store.list("athena-query-results/")).toHaveLength(before.length);
+
+    let read = 0;
+    const rows = Array.from({ length: 10_000 }, () => ({
+      get t() {
+        read += 1;
+        return "y".repeat(100);
+      },
+    }));
+    const big: QueryEngine = {
+      kind: "athena",
+      tables: async () => [],
+      query: async () => ({ columns: ["t"], rows, truncated: false }),
+      close: async () => {},
+    };
+    await expect(runQuery({ query: big, store, now, config }, "SELECT t FROM x")).rejects.toMatchObject({
+      code: "BAD_INPUT",
+    });
+    expect(read).toBeLessThan(20);
   });
 });

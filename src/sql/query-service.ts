@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { DEFAULT_MAX_RESULT_BYTES, type ResultsConfig } from "../config/results-config.js";
 import type { ObjectStore } from "../store/object-store.js";
-import { csv } from "../text/format.js";
+import { csvLines } from "../text/csv.js";
 import type { QueryEngine, QueryOptions, QueryResult } from "./query-engine.js";
 import { assertReadOnlySql } from "./read-only.js";
+import { linesWithin } from "./result-size.js";
 
 /**
  * One SQL run as Athena does it, shared by the CLI and the API: the SQL is checked read-only,
  * run on the configured engine (with its row limit and timeout), and the result is also written
  * as CSV (formulas neutralised) to the store under
  * `athena-query-results/<yyyy>/<mm>/<dd>/<queryId>.csv` (UTC date). The query id is the engine's
- * own when it has one (Athena's QueryExecutionId), otherwise a new UUID.
+ * own when it has one (Athena's QueryExecutionId), otherwise a new UUID. A result whose CSV is over
+ * the byte cap (`config.results.maxBytes`) is refused with 400 while it is written, and nothing is stored.
  */
 export const RESULTS_PREFIX = "athena-query-results/";
 
@@ -18,6 +21,8 @@ export interface QueryServiceDeps {
   store: ObjectStore;
   now?: () => Date;
   newQueryId?: () => string;
+  /** The byte cap on results (the runtime passes its config); default DEFAULT_MAX_RESULT_BYTES. */
+  config?: { results: ResultsConfig };
 }
 
 export interface QueryRun extends QueryResult {
@@ -36,17 +41,17 @@ export async function runQuery(deps: QueryServiceDeps, sql: string, options: Que
   const result = await deps.query.query(sql, options);
   const queryId = result.queryId ?? (deps.newQueryId ?? randomUUID)();
   const resultKey = resultKeyFor(queryId, (deps.now ?? (() => new Date()))());
-  await deps.store.put(resultKey, Buffer.from(resultCsv(result)), {
+  const maxBytes = deps.config?.results.maxBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  await deps.store.put(resultKey, Buffer.from(resultCsv(result, maxBytes)), {
     contentType: "text/csv; charset=utf-8",
     metadata: { queryid: queryId, truncated: String(result.truncated) },
   });
   return { queryId, columns: result.columns, rows: result.rows, truncated: result.truncated, resultKey };
 }
 
-/** The CSV of a result; with no rows it still has its header line. */
-function resultCsv(result: QueryResult): string {
-  if (result.rows.length > 0) return csv(result.rows);
-  if (result.columns.length === 0) return "";
-  const header = csv([Object.fromEntries(result.columns.map((c) => [c, null]))]);
-  return `${header.split("\r\n")[0]}\r\n`;
+/** The CSV of a result, within `maxBytes`; with no rows it still has its header line (no columns: empty). */
+function resultCsv(result: QueryResult, maxBytes: number): string {
+  const columns = result.columns.length > 0 ? result.columns : Object.keys(result.rows[0] ?? {});
+  if (columns.length === 0) return "";
+  return linesWithin(csvLines(columns, result.rows), maxBytes);
 }

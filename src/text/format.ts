@@ -1,4 +1,4 @@
-/** Plain-text tables, number formatting and CSV: for the CLI, the behaviour texts and query results (imports nothing). */
+/** Plain-text tables, number formatting and CSV: for the CLI, the behaviour texts and query results (imports only csv.ts). */
 export function table(rows: Record<string, unknown>[], columns?: string[]): string {
   if (rows.length === 0) return "(no rows)\n";
   const cols = columns ?? Object.keys(rows[0] ?? {});
@@ -20,14 +20,5 @@ export function table(rows: Record<string, unknown>[], columns?: string[]): stri
 
 export const fmt = (n: number) => n.toLocaleString("en-US");
 
-/** CSV for `--format csv`: cells that start with = + - @ are neutralised so spreadsheets never run them. */
-export function csv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return "";
-  const cols = Object.keys(rows[0] ?? {});
-  const esc = (v: unknown) => {
-    let s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return `${[cols.map(esc).join(","), ...rows.map((r) => cols.map((c) => esc(r[c])).join(","))].join("\r\n")}\r\n`;
-}
+/** CSV for `--format csv` and query results: formula-safe, numbers kept, structs as JSON (see csv.ts). */
+export { csv } from "./csv.js";

@@ -19,6 +19,11 @@ const counts = z.object({
   quarantined: z.number().int(),
   deduplicated: z.number().int(),
   skipped: z.number().int(),
+  failed: z
+    .number()
+    .int()
+    .optional()
+    .describe("a failed job: rows that would have loaded but were not published (loaded is 0)"),
 });
 const drift = z
   .object({
@@ -78,6 +83,8 @@ export const savedQuery = z.object({
   name: z.string(),
   sql: z.string(),
   description: z.string(),
-  createdBy: z.string(),
+  owner: z.string().describe("who saved it first: only they or an admin may replace it"),
+  createdBy: z.string().describe("who saved this version"),
   createdAt: z.string(),
+  version: z.number().int().describe("1 for the first save, one more per replace; earlier ones are kept"),
 });

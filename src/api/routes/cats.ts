@@ -9,6 +9,7 @@ import { CatdataError } from "../../errors.js";
 import { buildCatsQuery, buildMonthlyCountsQuery } from "../../sql/build-cats-query.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
 import { authorize } from "../middleware/authorize.js";
+import { resultJson } from "../result-json.js";
 
 const filterQuery = z.object({
   dataset: z.enum(DATASETS).default("intakes"),
@@ -53,6 +54,7 @@ interface MonthlyCell {
  */
 export function catsRoutes(deps: ApiDeps, options: { minCell?: number } = {}) {
   const minCell = options.minCell ?? deps.runtime.config.auth.minCell;
+  const maxBytes = deps.runtime.config.results.maxBytes;
   return new Hono<ApiEnv>()
     .get("/cats", authorize(deps, RULES.records), async (c) => {
       const q = listQuery.parse(c.req.query());
@@ -63,7 +65,7 @@ export function catsRoutes(deps: ApiDeps, options: { minCell?: number } = {}) {
       const result = await deps.runtime.query.query(sql, { params, maxRows: q.limit + 1 });
       const more = result.rows.length > q.limit;
       const items = result.rows.slice(0, q.limit).map((r) => toCamel(q.dataset, r));
-      return c.json({ items, nextCursor: more ? encodeCursor(offset + q.limit) : null });
+      return resultJson(c, { items, nextCursor: more ? encodeCursor(offset + q.limit) : null }, maxBytes);
     })
     .get("/cats/stats", authorize(deps, RULES.aggregates), async (c) => {
       const q = filterQuery.parse(c.req.query());
@@ -85,6 +87,6 @@ export function catsRoutes(deps: ApiDeps, options: { minCell?: number } = {}) {
         exact: (r) => exact(r.municipality),
         group: (r) => `${r.municipality}|${r.month}`,
       }).filter((r) => q.type === undefined || r.type === q.type);
-      return c.json({ dataset: q.dataset, minCell, monthly });
+      return resultJson(c, { dataset: q.dataset, minCell, monthly }, maxBytes);
     });
 }

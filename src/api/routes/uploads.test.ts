@@ -7,9 +7,13 @@
  * - multipart/form-data with the fields before the file works the same
  * - path traversal in the name (query or multipart) is refused and nothing is stored
  * - staff upload for their own municipality only (by default, and never for another); viewers never
+ * - staff read their own municipality's jobs only: a job of another municipality, and a job without a
+ *   municipality (an admin's upload that named none, quarantined raw rows included), answer exactly the
+ *   404 of an unknown id, so which ids exist does not leak; admins read them all
  * - past the configured upload limit the upload is 413 and nothing is stored
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newJobRecord } from "../../etl/new-job.js";
 import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
@@ -147,7 +151,44 @@ describe("uploads", () => {
       jobId: string;
     };
     const foreign = await finished(`/uploads/${adminJob.jobId}`, "staff-austin");
-    expect(foreign.res.status).toBe(403);
+    expect(foreign.res.status).toBe(404);
+  });
+
+  it("shows jobs without a municipality to admins only, and answers foreign ids as unknown ones", async () => {
+    // An admin's upload that names no municipality and that no profile recognises: it fails, owned by nobody.
+    const res = await upload("admin", "?filename=mystery.csv", "colour,legs\nblack,4\n");
+    const { jobId: failed } = (await res.json()) as { jobId: string };
+    expect((await finished(`/uploads/${failed}`)).body).toMatchObject({ status: "failed", municipality: null });
+    // A job without a municipality that quarantined raw rows (as the job log holds it).
+    const key = "raw/unassigned/2024-05-01/secret.csv";
+    const event = { s3: { bucket: { name: runtime.store.bucket }, object: { key, versionId: "v1", sha256: "" } } };
+    const orphan = newJobRecord(event as never, "0123456789abcdef0123", "running", new Date());
+    await runtime.jobs.save({ ...orphan, status: "succeeded", counts: { ...orphan.counts, read: 1, quarantined: 1 } });
+    const writer = await runtime.jobs.openQuarantine(orphan.jobId);
+    await writer.write({ row: 2, reason: "not a date", values: { owner: "山田 090-0000-0000" } });
+    await writer.close();
+    const admin = await finished(`/uploads/${orphan.jobId}`, "admin", "?quarantine=all");
+    expect(admin.res.status).toBe(200);
+    expect((admin.body.quarantine as { rows: unknown[] }).rows).toHaveLength(1);
+
+    const foreign = (await (await upload("admin", "?filename=f.csv&municipality=131041", csv("F"))).json()) as {
+      jobId: string;
+    };
+    const unknown = "ffffffffffffffffffff";
+    const answer = async (id: string, query = "") => {
+      const r = await app.request(`/uploads/${id}${query}`, {
+        headers: { authorization: `Bearer ${tokens["staff-austin"]}` },
+      });
+      const body = (await r.json()) as { error: Record<string, unknown> };
+      const { requestId: _r, ...error } = body.error;
+      return { status: r.status, error };
+    };
+    const notFound = await answer(unknown);
+    expect(notFound).toMatchObject({ status: 404, error: { code: "NOT_FOUND" } });
+    for (const id of [failed, orphan.jobId, foreign.jobId]) {
+      expect(await answer(id), id).toEqual(notFound);
+      expect(await answer(id, "?quarantine=all&limit=10"), id).toEqual(notFound);
+    }
   });
 
   it("refuses an upload past the limit with 413 and stores nothing", async () => {

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Rule } from "../../auth/policy.js";
+import { mayReadUpload, type Rule } from "../../auth/policy.js";
 import { getMunicipality } from "../../cats/municipalities.js";
 import { CatdataError } from "../../errors.js";
-import { jobIdFor } from "../../etl/job-log.js";
+import { type JobRecord, jobIdFor } from "../../etl/job-log.js";
 import { PROFILES } from "../../etl/profiles/index.js";
 import { rawKeyFor } from "../../etl/raw-key.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
@@ -13,6 +13,7 @@ import { notJson, readUploadBody } from "../middleware/upload-body.js";
 import { safeUploadName } from "../middleware/upload-name.js";
 import { defineRoute } from "../openapi/registry.js";
 import { uploadAccepted, uploadStatus } from "../openapi/schemas.js";
+import { resultJson } from "../result-json.js";
 
 const municipality = z
   .string()
@@ -95,30 +96,36 @@ export function uploadsRoutes(deps: ApiDeps) {
       const { id } = statusParams.parse(c.req.param());
       const q = statusQuery.parse(c.req.query());
       const job = await runtime.jobs.get(id);
-      const user = c.get("user");
-      if (!job) throw new CatdataError("NOT_FOUND", `no upload ${id}`, { hint: "use the jobId from POST /uploads" });
-      scopeUpload(user, (job.municipality ?? municipalityOfKey(job.key)) || undefined);
+      // An unknown id and a job the caller may not see get the same answer, so ids of others do not leak.
+      if (!job || !mayReadUpload(c.get("user"), ownerOf(job))) throw uploadNotFound();
       const offset = q.quarantine === "all" ? Number(q.cursor ?? 0) : 0;
       const size = q.quarantine === "all" ? q.limit : SAMPLE;
       const rows = await runtime.jobs.readQuarantine(id, offset, size + 1);
       const { bucket: _bucket, sha256: _sha, ...shown } = job;
-      return c.json({
-        ...shown,
-        quarantine: {
-          total: job.counts.quarantined,
-          rows: rows.slice(0, size),
-          nextCursor: q.quarantine === "all" && rows.length > size ? String(offset + size) : null,
-        },
-      });
+      const quarantine = {
+        total: job.counts.quarantined,
+        rows: rows.slice(0, size),
+        nextCursor: q.quarantine === "all" && rows.length > size ? String(offset + size) : null,
+      };
+      return resultJson(c, { ...shown, quarantine }, runtime.config.results.maxBytes);
     });
 }
+
+/** The one 404 for an upload that does not exist or is not the caller's to see (the same body either way). */
+const uploadNotFound = () =>
+  new CatdataError("NOT_FOUND", "no upload with this id that you may see", {
+    hint: "use the jobId from POST /uploads; staff see their own municipality's uploads only",
+  });
+
+/** Whose upload a job is: the municipality the ETL resolved, else the one of its key; null when neither. */
+const ownerOf = (job: JobRecord): string | null => job.municipality ?? municipalityOfKey(job.key) ?? null;
 
 /** Admins name any municipality; staff only their own, which is also their default. */
 function scopeUpload(user: ApiEnv["Variables"]["user"], asked: string | undefined): string | undefined {
   if (user.groups.includes("admin")) return asked;
   if (!user.municipality) throw new CatdataError("FORBIDDEN", `${user.username} is bound to no municipality`);
   if (asked !== undefined && asked !== user.municipality) {
-    throw new CatdataError("FORBIDDEN", `staff of ${user.municipality} may not upload or read uploads for ${asked}`);
+    throw new CatdataError("FORBIDDEN", `staff of ${user.municipality} may not upload for ${asked}`);
   }
   return user.municipality;
 }

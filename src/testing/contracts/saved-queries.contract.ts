@@ -24,8 +24,10 @@ export function describeSavedQueriesContract(name: string, make: (now: () => Dat
         name: "all-intakes",
         sql: "FROM intakes",
         description: "everything",
+        owner: "ana",
         createdBy: "ana",
         createdAt: "2024-05-01T09:00:00.000Z",
+        version: 1,
       });
       expect((await saved.get("strays")).description).toBe("");
       await saved.delete("strays");
@@ -54,6 +56,50 @@ export function describeSavedQueriesContract(name: string, make: (now: () => Dat
       await saved.save({ name: "q", sql: "SELECT 2", createdBy: "k" }, { replace: true });
       expect((await saved.get("q")).sql).toBe("SELECT 2");
       expect(await saved.list()).toHaveLength(1);
+    });
+
+    it("lets only the owner replace, or a caller allowed to replace anyone's (an admin)", async () => {
+      const saved = await make(now);
+      await saved.save({ name: "q", sql: "SELECT 1", createdBy: "admin" });
+      await expect(
+        saved.save({ name: "q", sql: "SELECT 666", createdBy: "ana" }, { replace: true }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/belongs to admin/) });
+      expect(await saved.get("q")).toMatchObject({ sql: "SELECT 1", owner: "admin", version: 1 });
+      expect(await saved.versions("q")).toHaveLength(1);
+      await saved.save({ name: "q", sql: "SELECT 2", createdBy: "admin" }, { replace: true });
+      await saved.save({ name: "q", sql: "SELECT 3", createdBy: "root" }, { replace: true, mayReplaceAnyOwner: true });
+      expect(await saved.get("q")).toMatchObject({ sql: "SELECT 3", owner: "admin", createdBy: "root", version: 3 });
+    });
+
+    it("keeps every replaced version, listed oldest first and readable by number; delete drops them all", async () => {
+      let t = Date.parse("2024-05-01T09:00:00Z");
+      const saved = await make(() => {
+        t += 60_000;
+        return new Date(t);
+      });
+      await saved.save({ name: "q", sql: "SELECT 1", description: "one", createdBy: "ana" });
+      await saved.save({ name: "other", sql: "SELECT 0", createdBy: "ana" });
+      await saved.save({ name: "q", sql: "SELECT 2", createdBy: "ana" }, { replace: true });
+      await saved.save({ name: "q", sql: "SELECT 3", createdBy: "boss" }, { replace: true, mayReplaceAnyOwner: true });
+      const versions = await saved.versions("q");
+      expect(versions.map((v) => [v.version, v.sql, v.createdBy])).toEqual([
+        [1, "SELECT 1", "ana"],
+        [2, "SELECT 2", "ana"],
+        [3, "SELECT 3", "boss"],
+      ]);
+      expect(versions.every((v) => v.owner === "ana")).toBe(true);
+      expect(await saved.getVersion("q", 1)).toEqual(versions[0]);
+      expect((await saved.get("q")).version).toBe(3);
+      expect((await saved.list()).map((q) => [q.name, q.version])).toEqual([
+        ["other", 1],
+        ["q", 3],
+      ]);
+      await expect(saved.getVersion("q", 4)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(saved.versions("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await saved.delete("q");
+      await expect(saved.versions("q")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await saved.save({ name: "q", sql: "SELECT 9", createdBy: "kenji" });
+      expect(await saved.versions("q")).toMatchObject([{ sql: "SELECT 9", owner: "kenji", version: 1 }]);
     });
 
     it("keeps every concurrent save", async () => {
