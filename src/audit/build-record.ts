@@ -76,7 +76,13 @@ export function buildRecord(call: ApiCall, settings: RecordSettings): AuditRecor
           errorMessage: call.error?.message ?? `HTTP ${call.status}`,
         }
       : {}),
-    requestParameters: redactParameters(unmatched, call.query, call.params, call.body),
+    requestParameters: redactParameters(
+      unmatched,
+      call.host === undefined ? undefined : { host: call.host },
+      call.query,
+      call.params,
+      call.body,
+    ),
     responseElements: readOnly || failed ? null : summariseResponse(call.response),
     requestID: call.requestId,
     eventID: settings.newId(),

@@ -8,10 +8,11 @@ import { connectionOf } from "./request-origin.js";
 
 /**
  * `auditTrail(recorder)`: records every call — reads, failures, unauthenticated ones — as one
- * CloudTrail record, after the response. Mount it first, so it sees the final status (also when a
- * later middleware or the handler threw: their error response, and the `{error:{code,message}}`
- * in it), the request id, and the user `authenticate` set. What it needs is taken synchronously;
- * reading the JSON bodies and building the record happen off the request path, in the recorder.
+ * CloudTrail record. Mount it first, so it sees the final status (also when a later middleware or
+ * the handler threw: their error response, and the `{error:{code,message}}` in it), the request id,
+ * and the user `authenticate` set. The response is held until its record is in the recorder's
+ * spool (on disk when the recorder has a file spool), so a crash right after a response loses no
+ * record; delivery into the trail happens later, off the request path.
  */
 export interface AuditMiddlewareOptions {
   /** Take the caller's IP from X-Forwarded-For's last entry (only behind a proxy you run). */
@@ -22,6 +23,8 @@ export interface AuditMiddlewareOptions {
    * sign-in was checked): a best-effort check of the presented token, so probes are attributed.
    */
   identify?: (c: Context) => Promise<{ sub: string; username: string } | undefined>;
+  /** Put the Host the request named into `requestParameters.host` (for refusals by Host). */
+  recordHost?: boolean;
 }
 
 const isJson = (contentType: string | null | undefined) => /^application\/json\b/i.test(contentType ?? "");
@@ -38,9 +41,9 @@ export function auditTrail(recorder: AuditRecorder, options: AuditMiddlewareOpti
       failure = { error };
     }
     try {
-      recorder.capture(observe(c, time, failure, options).then((call) => buildRecord(call, recorder.settings)));
+      await recorder.capture(observe(c, time, failure, options).then((call) => buildRecord(call, recorder.settings)));
     } catch {
-      // Auditing never breaks a response; a record that cannot be observed is lost (and logged by capture).
+      // Auditing never breaks a response; a record that cannot be observed or spooled is logged by capture.
     }
     if (failure) throw failure.error;
   };
@@ -108,6 +111,7 @@ function observe(
           ? { sub: claims.sub, username: claims.username }
           : signedInBy(response),
       tls: origin.tls,
+      ...(options.recordHost ? { host: c.req.header("host") ?? "" } : {}),
     };
   })();
 }

@@ -2,6 +2,7 @@ import type { KeyStore } from "../keys/key-store.js";
 import type { SigningKey } from "../keys/trail-signing-key.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../store/object-store.js";
+import type { AuditSpool } from "./audit-spool.js";
 import type { RecordSettings } from "./record.js";
 import { AuditRecorder } from "./recorder.js";
 import type { Timers } from "./timers.js";
@@ -9,8 +10,9 @@ import { TrailWriter } from "./trail-writer.js";
 
 /**
  * Opens the platform's audit trail: the signing key from the key store, the digest chain resumed
- * from the store, and the recorder with its delivery and digest timers running. Close it at
- * shutdown (`recorder.close()`): that delivers what is buffered and writes a last digest.
+ * from the store, and the recorder with its delivery and digest timers running. Records a killed
+ * process left in the spool are delivered before it returns (the restart's recovery). Close it at
+ * shutdown (`recorder.close()`): that delivers what is spooled and writes a last digest.
  */
 export const DEFAULT_EVENT_SOURCE = "catdata.local";
 export const DEFAULT_TRAIL_NAME = "catdata-api-trail";
@@ -24,6 +26,8 @@ interface AuditTrailBase {
   trailName?: string;
   /** Path prefix the API is mounted under (`/api` locally), left out of route patterns. */
   basePath?: string;
+  /** Where records wait for delivery (default: memory); the server gives a `FileSpool`. */
+  spool?: AuditSpool;
   deliverEveryMs?: number;
   deliverEveryRecords?: number;
   digestEveryMs?: number;
@@ -49,6 +53,7 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditR
       trailName: options.trailName ?? DEFAULT_TRAIL_NAME,
       signingKey,
       random: options.random,
+      undigested: options.spool?.undigested,
     },
     now(),
   );
@@ -59,9 +64,10 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditR
     newId: options.newId ?? (() => crypto.randomUUID()),
     basePath: options.basePath,
   };
-  return new AuditRecorder({
+  const recorder = new AuditRecorder({
     writer,
     settings,
+    spool: options.spool,
     now,
     deliverEveryMs: options.deliverEveryMs,
     deliverEveryRecords: options.deliverEveryRecords,
@@ -69,4 +75,10 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditR
     timers: options.timers,
     logger: options.logger,
   });
+  const left = options.spool?.size ?? 0;
+  if (left > 0) {
+    options.logger?.info({ records: left }, "audit trail: delivering records spooled before a restart");
+    await recorder.deliver();
+  }
+  return recorder;
 }

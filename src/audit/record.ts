@@ -70,6 +70,8 @@ export interface ApiCall {
   userAgent: string;
   user: { sub: string; username: string } | undefined;
   tls: TlsDetails | undefined;
+  /** The Host header, when the call is recorded for it (a refusal by Host name). */
+  host?: string;
 }
 
 export interface RecordSettings {

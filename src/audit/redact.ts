@@ -1,12 +1,32 @@
 import { HIDDEN } from "./record.js";
 
 /**
- * Secrets out of `requestParameters` / `responseElements`, as CloudTrail does: the value of any key
- * that names a credential (password, token, secret, key, authorization, cookie) becomes
- * `HIDDEN_DUE_TO_SECURITY_REASONS`, at any depth. Also bounds the size: long strings are cut, deep
- * or wide values summarised, so one request cannot blow up a log file.
+ * Secrets out of `requestParameters` / `responseElements`, as CloudTrail does: the value of any field
+ * that names a credential (password, token, secret, authorization, cookie, credential, and any other
+ * "…key" such as apiKey, privateKey, secretAccessKey) becomes `HIDDEN_DUE_TO_SECURITY_REASONS`, at any
+ * depth. Object keys are not secrets and investigators need them: the fields in `OBJECT_KEY_FIELDS`
+ * (an upload's S3 `key`, `s3Key`, `objectKey`…) are kept. Also bounds the size: long strings are cut,
+ * deep or wide values summarised, so one request cannot blow up a log file.
  */
-export const SECRET_KEY = /pass|secret|token|key|authori[sz]ation|cookie|credential/i;
+export const SECRET_FIELD = /pass|secret|token|key|authori[sz]ation|cookie|credential/i;
+
+/** Field names that hold an object's key in a store (S3 object keys, upload keys): kept, not hidden. */
+export const OBJECT_KEY_FIELDS: ReadonlySet<string> = new Set([
+  "key",
+  "keys",
+  "s3key",
+  "s3object",
+  "objectkey",
+  "objectkeys",
+  "uploadkey",
+  "rawkey",
+  "sourcekey",
+]);
+
+/** Whether a field's value is hidden: it names a credential, and it is not an object key. */
+export function isSecretField(name: string): boolean {
+  return SECRET_FIELD.test(name) && !OBJECT_KEY_FIELDS.has(name.replace(/[-_]/g, "").toLowerCase());
+}
 
 const MAX_STRING = 1024;
 const MAX_KEYS = 50;
@@ -27,7 +47,7 @@ export function redact(value: unknown, depth = 0): unknown {
     const entries = Object.entries(value as Record<string, unknown>);
     const out: Record<string, unknown> = {};
     for (const [key, item] of entries.slice(0, MAX_KEYS)) {
-      out[key] = SECRET_KEY.test(key) ? HIDDEN : redact(item, depth + 1);
+      out[key] = isSecretField(key) ? HIDDEN : redact(item, depth + 1);
     }
     if (entries.length > MAX_KEYS) out["…"] = `${entries.length - MAX_KEYS} more fields`;
     return out;
@@ -53,7 +73,7 @@ export function summariseResponse(body: unknown): Record<string, unknown> | null
   if (!body || typeof body !== "object" || Array.isArray(body)) return null;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>).slice(0, MAX_KEYS)) {
-    if (SECRET_KEY.test(key)) out[key] = HIDDEN;
+    if (isSecretField(key)) out[key] = HIDDEN;
     else if (value === null || ["string", "number", "boolean"].includes(typeof value)) out[key] = redact(value);
     else if (isSmallFlatObject(value)) out[key] = redact(value);
   }

@@ -4,13 +4,17 @@
  * - a job `running` whose record has not changed for longer than RUNNING_STALE_MS, or `queued` for
  *   longer than QUEUED_STALE_MS, makes the component "jobs" an error naming those job ids and the
  *   overall status degraded (503); a job that moves recently is not reported
+ * - the health port checks the Host like the main port: loopback names (any port) and
+ *   CATDATA_ALLOWED_HOSTS are answered, another name (DNS rebinding) is a 403 on /healthcheck and
+ *   /metrics, logged as a warning
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../log/logger.js";
+import { createLogger, silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { jobRecord } from "../testing/contracts/job-log.contract.js";
 import { tempConfig } from "../testing/fixtures.js";
 import { createHealthApp } from "./health.js";
+import { createPlatformMetrics } from "./metrics/platform-metrics.js";
 import { QUEUED_STALE_MS, RUNNING_STALE_MS } from "./stuck-jobs.js";
 
 const NOW = new Date("2026-01-10T12:00:00.000Z");
@@ -57,5 +61,37 @@ describe("/healthcheck jobs", () => {
     expect(bad.body.components.jobs?.detail).toContain(silent.jobId);
     expect(bad.body.components.jobs?.detail).toContain(waiting.jobId);
     expect(bad.body.components.jobs?.detail).not.toContain(fresh.jobId);
+  });
+});
+
+describe("health port Host check", () => {
+  it("answers loopback names and allowed hosts only", async () => {
+    const logs: Record<string, unknown>[] = [];
+    const logger = createLogger("warn", { write: (line: string) => logs.push(JSON.parse(line)) });
+    runtime = await openRuntime(tempConfig({ CATDATA_ALLOWED_HOSTS: "health.example.org" }), logger);
+    const metrics = createPlatformMetrics(runtime);
+    try {
+      const app = createHealthApp(runtime, NOW, metrics);
+      const socket = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
+      const get = (path: string, host: string) => app.request(`http://${host}${path}`, { headers: { host } }, socket);
+      for (const host of ["127.0.0.1:8080", "localhost:8080", "[::1]:8080", "health.example.org"]) {
+        expect((await get("/healthcheck", host)).status, host).toBe(200);
+      }
+      expect((await get("/metrics", "localhost:8080")).status).toBe(200);
+      for (const path of ["/healthcheck", "/metrics"]) {
+        const res = await get(path, "evil.example:8080");
+        expect(res.status, path).toBe(403);
+        expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+          code: "FORBIDDEN",
+          message: expect.stringMatching(/host name "evil.example".*CATDATA_ALLOWED_HOSTS/),
+        });
+      }
+      expect(logs.filter((l) => l.level === 40).map((l) => [l.host, l.path])).toEqual([
+        ["evil.example", "/healthcheck"],
+        ["evil.example", "/metrics"],
+      ]);
+    } finally {
+      metrics.stop();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { ipRestriction } from "hono/ip-restriction";
+import { toErrorResponse } from "../api/errors.js";
 import { sourceIp } from "../api/middleware/client-ip.js";
 import type { Runtime } from "../runtime.js";
+import { allowedHostNames, hostCheck } from "./host-check.js";
 import type { PlatformMetrics } from "./metrics/platform-metrics.js";
 import { stuckJobs } from "./stuck-jobs.js";
 import { VERSION } from "./version.js";
@@ -15,9 +17,20 @@ export { VERSION };
  *   their record, or `queued`, for too long: see stuck-jobs.ts), listing their ids;
  * - `GET /metrics` (when given the metrics): Prometheus text, to callers in CATDATA_METRICS_ALLOWED_IPS
  *   only (default loopback), by the socket's address — never a forwarded header.
+ * Like the main port, it answers only requests whose Host names it (loopback names, the bound
+ * address, CATDATA_ALLOWED_HOSTS): a refusal is a 403, logged as a warning.
  */
 export function createHealthApp(runtime: Runtime, startedAt = new Date(), metrics?: PlatformMetrics) {
-  const app = new Hono().get("/healthcheck", async (c) => {
+  const { config, logger } = runtime;
+  const app = new Hono();
+  app.onError((error, c) => toErrorResponse(error, c, logger));
+  app.use(
+    hostCheck(allowedHostNames(config.host, config.protection.allowedHosts), {
+      logger,
+      respond: (error, c) => toErrorResponse(error, c, logger),
+    }),
+  );
+  app.get("/healthcheck", async (c) => {
     const components: Record<string, { status: "ok" | "error"; detail?: string }> = {};
     const check = async (name: string, fn: () => Promise<string | undefined>) => {
       try {

@@ -7,24 +7,60 @@ import type { ApiDeps, ApiEnv } from "../api/context.js";
 import { toErrorResponse } from "../api/errors.js";
 import { bearerToken, verifyRequest } from "../api/middleware/authenticate.js";
 import { authorize } from "../api/middleware/authorize.js";
+import { sourceIp } from "../api/middleware/client-ip.js";
+import { rateLimit } from "../api/middleware/rate-limit.js";
 import { auditTrail } from "../audit/middleware.js";
 import { RULES } from "../auth/policy.js";
 import { createMcpHttpHandler } from "../mcp/http.js";
 import { createWebApp } from "../web/app.js";
-import { allowedHostNames, hostCheck } from "./host-check.js";
+import { allowedHostNames, hostCheck, hostNameOf } from "./host-check.js";
 import { VERSION } from "./version.js";
 
 /**
  * Everything served on the main port (8501): the web app at `/`, the API at `/api`, and the
  * CloudTrail MCP server (Streamable HTTP) at `/mcp` — admin-only, signed in like the API, audited.
- * Every request must name this server in its Host header (against DNS rebinding).
+ * Every request must name this server in its Host header (against DNS rebinding); a refusal is
+ * logged and audited with the Host it named. Outside `/api` (which has its own limiter, audited)
+ * and for every request a Host check refuses, the same per-IP rate limit (CATDATA_RATE_LIMIT_IP_PER_MINUTE,
+ * _BURST) applies, in buckets of its own: a flood of refusals cannot fill the trail unbounded.
  */
 export function createPlatformApp(deps: ApiDeps) {
   const { config } = deps.runtime;
   const app = new Hono<ApiEnv & { Bindings: HttpBindings }>();
   const mcp = createMcpHttpHandler({ behaviour: deps.runtime.behaviour, trail: deps.runtime.trail, version: VERSION });
-  app.onError((error, c) => toErrorResponse(error, c, deps.runtime.logger));
-  app.use(hostCheck(allowedHostNames(config.host, config.protection.allowedHosts)));
+  const { logger } = deps.runtime;
+  const { trustProxy } = config.protection;
+  app.onError((error, c) => toErrorResponse(error, c, logger));
+  const { ipPerMinute, burst } = config.protection.rateLimit;
+  const webLimit = rateLimit(
+    "ip",
+    { perMinute: ipPerMinute, burst },
+    (c) => sourceIp(c, trustProxy),
+    (scope) => deps.metrics?.rateLimited(scope),
+  );
+  const allowed = allowedHostNames(config.host, config.protection.allowedHosts);
+  const hostAllowed = (c: Context) => allowed.has(hostNameOf(c.req.header("host") ?? new URL(c.req.url).host));
+  app.use(async (c, next) =>
+    isApiPath(c.req.path) && hostAllowed(c) ? next() : webLimit(c as unknown as Context<ApiEnv>, next),
+  );
+  const identify = (c: Context) => (bearerToken(c) ? verifyRequest(deps, c) : Promise.resolve(undefined));
+  const audited = deps.audit
+    ? auditTrail(deps.audit, { trustForwardedFor: trustProxy, identify, recordHost: true })
+    : undefined;
+  const withRequestId = requestId();
+  app.use(
+    hostCheck(allowed, {
+      logger,
+      respond: (error, c) => toErrorResponse(error, c, logger),
+      around:
+        audited &&
+        (async (c, refuse) => {
+          await withRequestId(c, async () => {
+            await audited(c, refuse);
+          });
+        }),
+    }),
+  );
   app.route("/api", createApiApp(deps));
   // An /api path no route matched (the API's middleware has run: request id, audit, log): its error shape.
   app.all("/api/*", (c) =>
@@ -37,8 +73,7 @@ export function createPlatformApp(deps: ApiDeps) {
   );
   // The MCP server serves CloudTrail security data: admins only, and every call is audited.
   if (deps.audit) {
-    const identify = (c: Context) => (bearerToken(c) ? verifyRequest(deps, c) : Promise.resolve(undefined));
-    app.use("/mcp", requestId(), auditTrail(deps.audit, { trustForwardedFor: config.protection.trustProxy, identify }));
+    app.use("/mcp", requestId(), auditTrail(deps.audit, { trustForwardedFor: trustProxy, identify }));
   }
   app.all("/mcp", authorize(deps, RULES.adminOnly), async (c) => {
     const body = c.req.method === "POST" ? await c.req.json().catch(() => undefined) : undefined;
@@ -48,3 +83,5 @@ export function createPlatformApp(deps: ApiDeps) {
   app.route("/", createWebApp());
   return app;
 }
+
+const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");

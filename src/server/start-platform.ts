@@ -1,8 +1,10 @@
 import { type ServerType, serve } from "@hono/node-server";
 import type { ApiDeps } from "../api/context.js";
+import { FileSpool } from "../audit/file-spool.js";
 import { openAuditTrail } from "../audit/open-audit-trail.js";
 import { createVerifier, TokenIssuer } from "../auth/tokens.js";
 import type { Config } from "../config/config.js";
+import { DataDir } from "../local/data-dir.js";
 import type { Logger } from "../log/logger.js";
 import { openRuntime } from "../runtime.js";
 import { ensureDemo, type SeedResult } from "./demo-seed.js";
@@ -37,6 +39,8 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Run
     accountId: config.accountId,
     region: config.region,
     basePath: "/api",
+    // Records are on disk before their response is sent; a restart delivers what a kill left.
+    spool: await FileSpool.open(new DataDir(config.dataDirectory).auditSpool, { logger }),
     logger,
   });
   metrics.watchTrail(() => audit.stats());

@@ -8,12 +8,15 @@ import { pickLang } from "./i18n.js";
 const require = createRequire(import.meta.url);
 const asset = (file: string) => readFileSync(new URL(`./assets/${file}`, import.meta.url));
 
-/** Static assets are read once at start-up: ECharts from its package, ours from ./assets. */
-const ASSETS: Record<string, { body: Buffer; type: string }> = {
-  "echarts.min.js": { body: readFileSync(require.resolve("echarts/dist/echarts.min.js")), type: "text/javascript" },
-  "dashboard.js": { body: asset("dashboard.js"), type: "text/javascript" },
-  "style.css": { body: asset("style.css"), type: "text/css" },
-};
+/**
+ * Static assets are read once at start-up: ECharts from its package, ours from ./assets. A `Map`, not
+ * an object literal: a file name such as `constructor` or `__proto__` must not find a prototype member.
+ */
+const ASSETS: ReadonlyMap<string, { body: Buffer; type: string }> = new Map([
+  ["echarts.min.js", { body: readFileSync(require.resolve("echarts/dist/echarts.min.js")), type: "text/javascript" }],
+  ["dashboard.js", { body: asset("dashboard.js"), type: "text/javascript" }],
+  ["style.css", { body: asset("style.css"), type: "text/css" }],
+]);
 
 /** The web app: the dashboard page and its assets. Data comes from the API under `/api`. */
 export function createWebApp() {
@@ -32,7 +35,7 @@ export function createWebApp() {
   );
   app.get("/", (c) => c.html(dashboardPage(pickLang(c.req.query("lang"), c.req.header("accept-language")))));
   app.get("/assets/:file", (c) => {
-    const found = ASSETS[c.req.param("file")];
+    const found = ASSETS.get(c.req.param("file"));
     if (!found) return c.notFound();
     return c.body(new Uint8Array(found.body), 200, {
       "content-type": found.type,

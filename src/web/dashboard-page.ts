@@ -1,10 +1,11 @@
 import { html } from "hono/html";
 import { listMunicipalities } from "../cats/municipalities.js";
-import { type Lang, STRINGS } from "./i18n.js";
+import { clientStrings, type Lang, STRINGS } from "./i18n.js";
 
 /**
  * The dashboard (the QuickSight role): per-municipality charts drawn by ECharts from `/api/cats/stats`.
- * Server-rendered shell; data is fetched by `/assets/dashboard.js` with the session cookie.
+ * Server-rendered shell; data is fetched by `/assets/dashboard.js` with the session cookie. The
+ * strings the script shows (errors, "suppressed (< N)") come in `data-strings`, in the page's language.
  */
 export function dashboardPage(lang: Lang) {
   const t = STRINGS[lang];
@@ -19,7 +20,7 @@ export function dashboardPage(lang: Lang) {
   <title>${t.title}</title>
   <link rel="stylesheet" href="/assets/style.css">
 </head>
-<body data-lang="${lang}">
+<body data-lang="${lang}" data-strings="${JSON.stringify(clientStrings(lang))}">
   <header>
     <h1>${t.title}</h1>
     <nav>
@@ -48,9 +49,12 @@ export function dashboardPage(lang: Lang) {
         </label>
       </div>
       <h2>${t.monthly}</h2>
+      <p id="chart-error" class="error" role="alert" hidden></p>
       <div id="chart" class="chart" role="img" aria-label="${t.monthly}"></div>
       <p id="empty" hidden>${t.noData}</p>
+      <p id="suppressed-note" class="note" hidden></p>
       <h2>${t.recent}</h2>
+      <p id="records-error" class="error" role="alert" hidden></p>
       <table id="records"><thead></thead><tbody></tbody></table>
     </section>
   </main>

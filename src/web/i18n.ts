@@ -18,6 +18,13 @@ export const STRINGS = {
     password: "パスワード",
     noData: "データがありません。`npx catdata ingest <file>` でアップロードしてください。",
     security: "セキュリティ (CloudTrail)",
+    statsFailed: "月別件数を表示できません",
+    recordsFailed: "記録を表示できません",
+    forbidden: "この自治体・データを閲覧する権限がありません",
+    rateLimited: "リクエストが多すぎます。しばらく待ってから選び直してください",
+    unreachable: "サーバーに接続できません。再読み込みしてください",
+    suppressed: "秘匿（{n}未満）",
+    suppressedNote: "少数のセルは個体の特定を防ぐため秘匿しています（{n}未満）",
   },
   en: {
     title: "catdata — municipal cat data",
@@ -37,10 +44,31 @@ export const STRINGS = {
     password: "Password",
     noData: "No data yet. Upload with `npx catdata ingest <file>`.",
     security: "Security (CloudTrail)",
+    statsFailed: "Cannot show the monthly counts",
+    recordsFailed: "Cannot show the records",
+    forbidden: "your account may not see this municipality's data",
+    rateLimited: "too many requests; wait a moment and choose again",
+    unreachable: "the server did not answer; reload the page",
+    suppressed: "suppressed (< {n})",
+    suppressedNote: "Small cells are suppressed so that no animal or person can be singled out (< {n})",
   },
 } as const;
 
 export type Lang = keyof typeof STRINGS;
+
+/** The strings the browser script needs (errors, suppression), handed to it in the page. */
+export const CLIENT_STRINGS = [
+  "statsFailed",
+  "recordsFailed",
+  "forbidden",
+  "rateLimited",
+  "unreachable",
+  "suppressed",
+  "suppressedNote",
+] as const satisfies readonly (keyof (typeof STRINGS)["en"])[];
+
+export const clientStrings = (lang: Lang): Record<string, string> =>
+  Object.fromEntries(CLIENT_STRINGS.map((k) => [k, STRINGS[lang][k]]));
 
 export function pickLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
   if (query === "ja" || query === "en") return query;

@@ -1,18 +1,48 @@
 // The dashboard's client: sign-in, then monthly counts (ECharts) and the latest records.
+// Each panel shows what its own request returned: on a failure its error (in the page's language)
+// replaces it and nothing stale is left. Suppressed cells (n: null from /api/cats/stats) are drawn
+// as gaps over a hatched band, never as 0, and the tooltip and legend say "suppressed (< N)".
 /* global echarts */
-const lang = document.body.dataset.lang;
 const $ = (id) => document.getElementById(id);
+const t = JSON.parse(document.body.dataset.strings || "{}");
 const chart = echarts.init($("chart"));
+const HATCH = { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4, color: "#9aa5b1" };
+let generation = 0;
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
 
 async function api(path, init) {
-  const res = await fetch(`/api${path}`, { credentials: "same-origin", ...init });
+  let res;
+  try {
+    res = await fetch(`/api${path}`, { credentials: "same-origin", ...init });
+  } catch {
+    throw new ApiError(0, t.unreachable);
+  }
   if (res.status === 401) {
     show(false);
-    throw new Error("unauthenticated");
+    throw new ApiError(401, "unauthenticated");
   }
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, body.error?.message ?? res.statusText);
   return body;
+}
+
+/** What to tell the user about a failed request, in their language (the server's words otherwise). */
+function reason(error) {
+  if (error.status === 403) return t.forbidden;
+  if (error.status === 429) return t.rateLimited;
+  if (error.status === 0) return t.unreachable;
+  return error.message;
+}
+
+function panelError(id, title, error) {
+  $(id).textContent = error ? `${title}: ${reason(error)}` : "";
+  $(id).hidden = !error;
 }
 
 function show(signedIn) {
@@ -22,40 +52,93 @@ function show(signedIn) {
   if (signedIn) chart.resize();
 }
 
-async function refresh() {
-  const params = new URLSearchParams({ dataset: $("dataset").value });
-  if ($("municipality").value) params.set("municipality", $("municipality").value);
-  const stats = await api(`/cats/stats?${params}`);
-  show(true);
+const suppressedLabel = (minCell) => t.suppressed.replace("{n}", String(minCell));
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Series per type; a cell whose rows are all suppressed is a gap marked `suppressed`, never 0. */
+function chartOption(stats) {
+  const label = suppressedLabel(stats.minCell);
   const months = [...new Set(stats.monthly.map((r) => r.month))].sort();
   const types = [...new Set(stats.monthly.map((r) => r.type ?? "all"))];
   const series = types.map((type) => ({
     name: type,
     type: "bar",
     stack: "total",
-    data: months.map((m) =>
-      stats.monthly.filter((r) => r.month === m && (r.type ?? "all") === type).reduce((s, r) => s + r.n, 0),
-    ),
+    data: months.map((m) => {
+      const rows = stats.monthly.filter((r) => r.month === m && (r.type ?? "all") === type);
+      const hidden = rows.filter((r) => r.suppressed || r.n === null).length;
+      const value = rows.reduce((s, r) => s + (r.n ?? 0), 0);
+      if (rows.length === 0) return { value: "-" };
+      if (hidden === rows.length) return { value: "-", suppressed: true };
+      return hidden > 0 ? { value, suppressed: "partly" } : { value };
+    }),
   }));
-  $("empty").hidden = months.length > 0;
-  chart.setOption(
-    {
-      tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { top: 40, left: 50, right: 20, bottom: 60 },
-      xAxis: { type: "category", data: months },
-      yAxis: { type: "value" },
-      dataZoom: [{ type: "slider" }],
-      series,
-    },
-    true,
-  );
-  params.set("limit", "20");
-  const records = await api(`/cats?${params}`);
-  const cols = records.items[0] ? Object.keys(records.items[0]).filter((k) => !k.startsWith("source")) : [];
-  $("records").tHead.innerHTML = `<tr>${cols.map((c) => `<th>${c}</th>`).join("")}</tr>`;
+  const hatched = months.filter((_, i) => series.some((s) => s.data[i].suppressed));
+  if (hatched.length > 0) {
+    series.push({
+      name: label,
+      type: "bar",
+      stack: "suppressed",
+      data: months.map(() => "-"),
+      itemStyle: { color: "#cbd2d9", decal: HATCH },
+      markArea: {
+        silent: true,
+        itemStyle: { color: "#cbd2d9", opacity: 0.35, decal: HATCH },
+        data: hatched.map((m) => [{ xAxis: m }, { xAxis: m }]),
+      },
+    });
+  }
+  const tooltip = (params) => {
+    const rows = params.filter((p) => p.seriesName !== label && p.data && p.data.value !== undefined);
+    const lines = rows
+      .filter((p) => p.data.suppressed || p.data.value !== "-")
+      .map((p) => {
+        const d = p.data;
+        const text = d.suppressed === true ? label : d.suppressed === "partly" ? `${d.value} + ${label}` : d.value;
+        return `${p.marker}${escapeHtml(p.seriesName)}: ${escapeHtml(text)}`;
+      });
+    return [escapeHtml(params[0]?.axisValue ?? ""), ...lines].join("<br>");
+  };
+  return {
+    tooltip: { trigger: "axis", formatter: tooltip },
+    legend: { top: 0 },
+    grid: { top: 40, left: 50, right: 20, bottom: 60 },
+    xAxis: { type: "category", data: months },
+    yAxis: { type: "value" },
+    dataZoom: [{ type: "slider" }],
+    series,
+  };
+}
+
+function drawStats(stats) {
+  const option = chartOption(stats);
+  $("chart").hidden = false;
+  $("empty").hidden = option.xAxis.data.length > 0;
+  const anySuppressed = stats.monthly.some((r) => r.suppressed || r.n === null);
+  $("suppressed-note").textContent = anySuppressed ? t.suppressedNote.replace("{n}", String(stats.minCell)) : "";
+  $("suppressed-note").hidden = !anySuppressed;
+  chart.setOption(option, true);
+  chart.resize();
+}
+
+function clearStats() {
+  chart.clear();
+  $("chart").hidden = true;
+  $("empty").hidden = true;
+  $("suppressed-note").hidden = true;
+}
+
+function drawRecords(items) {
+  const cols = items[0] ? Object.keys(items[0]).filter((k) => !k.startsWith("source")) : [];
+  const head = document.createElement("tr");
+  for (const c of cols) {
+    const th = document.createElement("th");
+    th.textContent = c;
+    head.append(th);
+  }
+  $("records").tHead.replaceChildren(...(cols.length ? [head] : []));
   $("records").tBodies[0].replaceChildren(
-    ...records.items.map((item) => {
+    ...items.map((item) => {
       const tr = document.createElement("tr");
       for (const c of cols) {
         const td = document.createElement("td");
@@ -65,6 +148,51 @@ async function refresh() {
       return tr;
     }),
   );
+  $("records").hidden = false;
+}
+
+function clearRecords() {
+  $("records").tHead.replaceChildren();
+  $("records").tBodies[0].replaceChildren();
+  $("records").hidden = true;
+}
+
+/** Fetches both panels; answers of an older choice (the user changed it meanwhile) are dropped. */
+async function refresh() {
+  const mine = ++generation;
+  const current = () => mine === generation;
+  const params = new URLSearchParams({ dataset: $("dataset").value });
+  if ($("municipality").value) params.set("municipality", $("municipality").value);
+  // Nothing of the previous choice stays on screen while this one loads.
+  clearRecords();
+  panelError("records-error", t.recordsFailed, undefined);
+  const stats = api(`/cats/stats?${params}`).then(
+    (body) => {
+      if (!current()) return;
+      show(true);
+      panelError("chart-error", t.statsFailed, undefined);
+      drawStats(body);
+    },
+    (error) => {
+      if (!current() || error.status === 401) return;
+      show(true);
+      clearStats();
+      panelError("chart-error", t.statsFailed, error);
+    },
+  );
+  const recordParams = new URLSearchParams(params);
+  recordParams.set("limit", "20");
+  const records = api(`/cats?${recordParams}`).then(
+    (body) => {
+      if (current()) drawRecords(body.items);
+    },
+    (error) => {
+      if (!current() || error.status === 401) return;
+      clearRecords();
+      panelError("records-error", t.recordsFailed, error);
+    },
+  );
+  await Promise.all([stats, records]);
 }
 
 $("login").addEventListener("submit", async (event) => {
@@ -76,18 +204,19 @@ $("login").addEventListener("submit", async (event) => {
     body: JSON.stringify({ username: form.get("username"), password: form.get("password") }),
   });
   if (!res.ok) {
-    $("login-error").textContent = (await res.json()).error?.message ?? "sign-in failed";
+    $("login-error").textContent = (await res.json().catch(() => ({}))).error?.message ?? "sign-in failed";
     return;
   }
   $("login-error").textContent = "";
-  refresh().catch(() => {});
+  void refresh();
 });
 $("signout").addEventListener("click", async () => {
   await fetch("/api/auth/logout", { method: "POST" });
+  clearRecords();
+  clearStats();
   show(false);
 });
-$("dataset").addEventListener("change", () => refresh().catch(() => {}));
-$("municipality").addEventListener("change", () => refresh().catch(() => {}));
+$("dataset").addEventListener("change", () => void refresh());
+$("municipality").addEventListener("change", () => void refresh());
 window.addEventListener("resize", () => chart.resize());
-void lang;
-refresh().catch(() => {});
+void refresh();
