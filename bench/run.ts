@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { benchApiLoad } from "./api-load.js";
+import { benchCliStart } from "./cli-start.js";
 import { benchBigCsv, benchEtl } from "./etl.js";
 import { benchQuery } from "./query.js";
 import { benchTrailLoad } from "./trail-load.js";
@@ -28,6 +29,7 @@ const BENCHES: Record<string, () => Promise<Record<string, number>>> = {
     }),
   api: () => benchApiLoad(),
   big: () => benchBigCsv(Number(process.env.CATDATA_BENCH_BIG_BYTES ?? 1024 ** 3)),
+  cli: async () => benchCliStart(),
 };
 
 const results: Record<string, Record<string, number>> = {};

@@ -1,14 +1,17 @@
 import { Command, CommanderError } from "commander";
 import { CatdataError } from "../errors.js";
 import { VERSION } from "../version.js";
-import { registerCommands } from "./commands/index.js";
-import { type CliContext, CliError, createCliContext } from "./context.js";
+import { CliError } from "./cli-error.js";
+import { groupOf, registerCommands } from "./commands/index.js";
+import type { CliContext, GetContext } from "./context.js";
 
 /**
  * `catdata`: the command line for batch work. Each command lives in `./commands/<name>.ts` and is
- * registered in `./commands/index.ts`.
+ * listed in the command table `./commands/index.ts`. Start-up stays light: only the module of the
+ * command being run is imported (`--help` and `--version` import none), and the configuration is
+ * read only when a command asks for its context.
  */
-export function buildProgram(getContext: () => CliContext): Command {
+export async function buildProgram(getContext: GetContext, argv?: readonly string[]): Promise<Command> {
   const program = new Command("catdata")
     .description(
       "Municipal cat-data platform and CloudTrail behaviour intelligence.\n" +
@@ -17,18 +20,32 @@ export function buildProgram(getContext: () => CliContext): Command {
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerCommands(program, getContext);
+  const name = argv === undefined ? undefined : commandName(argv);
+  const group = name === undefined ? undefined : groupOf(name);
+  await registerCommands(program, getContext, argv === undefined ? undefined : group ? [group] : []);
   return program;
 }
 
+/** The command `argv` runs (`catdata help <command>` included), or undefined for root options. */
+export function commandName(argv: readonly string[]): string | undefined {
+  const words = argv.filter((arg) => !arg.startsWith("-"));
+  return words[0] === "help" ? words[1] : words[0];
+}
+
 export async function runCli(argv: string[]): Promise<number> {
-  let context: CliContext | undefined;
-  const getContext = () => {
-    context ??= createCliContext();
-    return context;
+  let getContext: GetContext = () => {
+    throw new Error("the CLI context is read only by commands");
   };
   try {
-    await buildProgram(getContext).parseAsync(argv, { from: "user" });
+    if (commandName(argv) !== undefined) {
+      const { createCliContext } = await import("./context.js");
+      let context: CliContext | undefined;
+      getContext = () => {
+        context ??= createCliContext();
+        return context;
+      };
+    }
+    await (await buildProgram(() => getContext(), argv)).parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;

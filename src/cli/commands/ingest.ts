@@ -13,7 +13,7 @@ function summary(file: string, job: JobRecord): string {
     .join(", ");
   return [
     `${file}: ${job.status}${job.profile ? ` (profile ${job.profile}, municipality ${job.municipality})` : ""}`,
-    `  read ${fmt(c.read)} · loaded ${fmt(c.loaded)} · quarantined ${fmt(c.quarantined)} · deduplicated ${fmt(c.deduplicated)} · skipped ${fmt(c.skipped)} (not cats)`,
+    `  read ${fmt(c.read)} · loaded ${fmt(c.loaded)} · quarantined ${fmt(c.quarantined)} · deduplicated ${fmt(c.deduplicated)} · skipped ${fmt(c.skipped)} (not cats)${c.failed ? ` · failed ${fmt(c.failed)} (not published)` : ""}`,
     per ? `  records: ${per}` : "",
     job.error ? `  ${job.status === "duplicate" ? "note" : "error"}: ${job.error}` : "",
     c.quarantined > 0 ? `  see the quarantined rows: catdata quarantine ${job.jobId}` : "",

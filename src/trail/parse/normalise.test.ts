@@ -134,4 +134,14 @@ describe("normaliseRecord", () => {
       eventSource: null,
     });
   });
+
+  it("replaces lone UTF-16 surrogates, which no lake can store, and says so", () => {
+    const record = JSON.parse('{"eventID":"s-1","eventName":"List\\ud800Buckets","userAgent":"ok \\ud83d\\ude00"}');
+    const e = normaliseRecord(record, src);
+    expect(e.eventName).toBe("List\ufffdBuckets");
+    expect(e.eventKey).toBe("unknown:List\ufffdBuckets");
+    expect(e.userAgent).toBe("ok \u{1f600}");
+    expect(e.parseProblems).toContain("invalid unicode (lone surrogate) in eventName, eventKey: replaced with U+FFFD");
+    expect(JSON.parse(e.raw)).toEqual(record);
+  });
 });

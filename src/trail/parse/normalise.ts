@@ -6,10 +6,12 @@ import { derivePrincipal } from "./principal.js";
 import { isInsightRecord, looksLikeRecord } from "./record-shape.js";
 import type { TrailEvent } from "./trail-event.js";
 import { userAgentFamily } from "./user-agent.js";
+import { replaceLoneSurrogates } from "./well-formed.js";
 
 /**
  * One raw record → one `TrailEvent`. Pure and total: any JSON value gives a row, and whatever is
- * wrong with it is listed in `parseProblems` instead of dropping it.
+ * wrong with it is listed in `parseProblems` instead of dropping it. Strings are kept as written,
+ * except lone UTF-16 surrogates, which no lake can store: replaced by U+FFFD, with a problem.
  */
 const READ_PREFIXES = /^(Get|List|Describe|Lookup|Head|BatchGet|Search|Query|Scan|Select)(?![a-z])/;
 
@@ -46,7 +48,7 @@ export function normaliseRecord(record: unknown, source: RecordSource): TrailEve
     type: stringAt(r, "type") ?? null,
     arn: stringAt(r, "ARN") ?? stringAt(r, "arn") ?? null,
   }));
-  return {
+  const event: TrailEvent = {
     eventId,
     eventTime: eventTime(record, problems),
     eventSource,
@@ -75,6 +77,11 @@ export function normaliseRecord(record: unknown, source: RecordSource): TrailEve
     recordHash,
     raw,
   };
+  const mended = replaceLoneSurrogates(event as unknown as Record<string, unknown>, ["raw", "parseProblems"]);
+  if (mended.length > 0) {
+    event.parseProblems.push(`invalid unicode (lone surrogate) in ${mended.join(", ")}: replaced with U+FFFD`);
+  }
+  return event;
 }
 
 /** eventTime, else `@timestamp` (Logstash/Elastic exports), else Panther's `p_event_time`. */

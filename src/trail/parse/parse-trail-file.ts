@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { isObject } from "./fields.js";
+import { findTooDeep, MAX_TRAIL_JSON_DEPTH } from "./json-depth.js";
 import { isDigest, isInsightRecord, looksLikeRecord, unwrapRecord } from "./record-shape.js";
 
 /**
@@ -12,6 +13,10 @@ import { isDigest, isInsightRecord, looksLikeRecord, unwrapRecord } from "./reco
  * Kinds: `digest` (log-file validation digests, no events), `insights` (every record is an
  * Insights event; in mixed files each record is marked instead, see `isInsight` on the event),
  * `empty`, `unreadable` (with the reason in `problems`), otherwise `log`.
+ *
+ * Limits (`ParseLimits`): a file larger than `MAX_TRAIL_FILE_BYTES` once decompressed, or nesting
+ * deeper than `MAX_TRAIL_JSON_DEPTH` (checked on the bytes before parsing, see `json-depth.ts`),
+ * is unreadable with the limit named in its reason; the rest of a load goes on without it.
  */
 export type TrailFileKind = "log" | "digest" | "insights" | "empty" | "unreadable";
 
@@ -25,6 +30,16 @@ export interface ParsedTrailFile {
 
 const MAX_LISTED_LINES = 20;
 
+/** The largest file, decompressed, that is read: 128 MiB (CloudTrail delivers files of a few MB). */
+export const MAX_TRAIL_FILE_BYTES = 128 * 1024 * 1024;
+
+export interface ParseLimits {
+  /** Bytes of one file after gunzip; default `MAX_TRAIL_FILE_BYTES`. */
+  maxBytes?: number;
+  /** Nesting of arrays and objects; default `MAX_TRAIL_JSON_DEPTH`. */
+  maxDepth?: number;
+}
+
 const unreadable = (reason: string): ParsedTrailFile => ({
   kind: "unreadable",
   records: [],
@@ -34,17 +49,34 @@ const unreadable = (reason: string): ParsedTrailFile => ({
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((byte, i) => bytes[i] === byte);
 
-export function parseTrailBytes(relPath: string, bytes: Uint8Array): ParsedTrailFile {
+const sizeText = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${bytes.toLocaleString("en-US")} bytes` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+export const tooLarge = (maxBytes: number) =>
+  unreadable(
+    `larger than the limit of ${sizeText(maxBytes)} (MAX_TRAIL_FILE_BYTES) decompressed: split it into smaller files`,
+  );
+
+export function parseTrailBytes(relPath: string, bytes: Uint8Array, limits: ParseLimits = {}): ParsedTrailFile {
+  const maxBytes = limits.maxBytes ?? MAX_TRAIL_FILE_BYTES;
+  const maxDepth = limits.maxDepth ?? MAX_TRAIL_JSON_DEPTH;
   let data = bytes;
   if (startsWith(bytes, [0x1f, 0x8b])) {
     try {
-      data = gunzipSync(bytes);
+      data = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
+      if (error instanceof RangeError) return tooLarge(maxBytes);
       return unreadable(`corrupt or truncated gzip: ${message(error)}`);
     }
   }
+  if (data.byteLength > maxBytes) return tooLarge(maxBytes);
   if (startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06])) {
     return unreadable("a zip archive, not JSON: unzip it and load the extracted folder");
+  }
+  const deep = findTooDeep(data, maxDepth);
+  if (deep) {
+    return unreadable(
+      `nested deeper than ${maxDepth} levels (MAX_TRAIL_JSON_DEPTH) at byte ${deep.offset}: not a CloudTrail log (records nest about 15 levels)`,
+    );
   }
   const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
     .toString("utf8")

@@ -3,7 +3,7 @@
  * here): the exact requests (window, MaxResults 50, NextToken chain) and their spacing at 2 a
  * second on a fake clock; a start older than 90 days is moved with a notice; throttling is retried
  * after a backoff while other errors fail; every event's CloudTrailEvent becomes a row (real flaws2
- * records), a broken one keeps the API's fields with the reason; re-running adds nothing and an
+ * records), a broken or too deeply nested one keeps the API's fields with the reason; re-running adds nothing and an
  * overlapping run adds only the new events; the region comes from the environment, or fails
  * saying how to set it.
  */
@@ -162,6 +162,18 @@ describe.skipIf(records.length !== 37)("loading LookupEvents", () => {
     const [row] = await rows(lake);
     expect(row?.event_id).toBe("broken-1");
     expect(row?.parse_problems[0]).toMatch(/^CloudTrailEvent is not JSON/);
+  });
+
+  it("keeps an event whose CloudTrailEvent nests too deep, instead of overflowing the stack", async () => {
+    const { clock, limits, lake } = setup();
+    const deep = `{"eventID":"deep-1","x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const event = { ...asEvent(records[0] ?? {}), EventId: "deep-1", CloudTrailEvent: deep };
+    cloudtrail.on(LookupEventsCommand).resolves({ Events: [event] });
+    const summary = await loadTrailLookup(lake, { client, region: "us-east-1", clock, limits });
+    expect(summary.eventsLoaded).toBe(1);
+    const [row] = await rows(lake);
+    expect(row?.event_id).toBe("deep-1");
+    expect(row?.parse_problems[0]).toMatch(/^CloudTrailEvent nests deeper than 100 levels \(MAX_TRAIL_JSON_DEPTH\)/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { CloudTrailClient, type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import type { TrailLake } from "../lake/trail-lake.js";
+import { findTooDeep, MAX_TRAIL_JSON_DEPTH } from "../parse/json-depth.js";
 import { normaliseRecord } from "../parse/normalise.js";
 import type { TrailEvent } from "../parse/trail-event.js";
 import { resolveRegion } from "./aws-region.js";
@@ -44,9 +45,14 @@ export interface LookupLoadSummary extends SinkSummary {
 export function eventToRecord(event: Event, source: string, index: number): TrailEvent {
   let record: unknown;
   let problem: string | undefined;
+  const text = event.CloudTrailEvent;
   try {
-    record = event.CloudTrailEvent === undefined ? undefined : JSON.parse(event.CloudTrailEvent);
-    if (record === undefined) problem = "LookupEvents returned no CloudTrailEvent; fields taken from the API's Event";
+    if (text !== undefined && findTooDeep(Buffer.from(text))) {
+      problem = `CloudTrailEvent nests deeper than ${MAX_TRAIL_JSON_DEPTH} levels (MAX_TRAIL_JSON_DEPTH); fields taken from the API's Event`;
+    } else {
+      record = text === undefined ? undefined : JSON.parse(text);
+      if (record === undefined) problem = "LookupEvents returned no CloudTrailEvent; fields taken from the API's Event";
+    }
   } catch (error) {
     problem = `CloudTrailEvent is not JSON (${error instanceof Error ? error.message : String(error)}); fields taken from the API's Event`;
   }
