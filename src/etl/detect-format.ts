@@ -1,8 +1,9 @@
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { badInput } from "../errors.js";
 import type { ObjectStore } from "../store/object-store.js";
 import type { JobRecord } from "./job-log.js";
+import { type IngestLimits, overLimit, withDefaults } from "./limits.js";
 import { type Sniffed, sniff } from "./sniff.js";
 
 /**
@@ -16,6 +17,7 @@ export async function detectFormat(
   store: ObjectStore,
   job: JobRecord,
   fileName: string,
+  limits?: Partial<IngestLimits>,
 ): Promise<{ format: Format; gzip: boolean }> {
   const plain = () => store.getStream(job.key, job.versionId);
   let open = plain;
@@ -24,7 +26,7 @@ export async function detectFormat(
     throw badInput(`${fileName} is empty`, "upload a CSV or Excel file with a header row and data rows");
   let sniffed = sniff(first);
   if (sniffed.kind === "gzip") {
-    open = async () => gunzip(await store.getStream(job.key, job.versionId));
+    open = async () => gunzip(await store.getStream(job.key, job.versionId), limits, fileName);
     try {
       first = await readHead(await open());
     } catch (error) {
@@ -44,10 +46,29 @@ export async function detectFormat(
   );
 }
 
-export function gunzip(stream: Readable): Readable {
+/**
+ * Gunzips a stream, failing it (a BAD_INPUT naming CATDATA_MAX_DECOMPRESSED_BYTES) as soon as it
+ * inflates past the decompressed limit, so a gzip bomb costs at most that many bytes of work.
+ */
+export function gunzip(stream: Readable, limits?: Partial<IngestLimits>, fileName = "the upload"): Readable {
+  const all = withDefaults(limits);
   const z = createGunzip();
+  let size = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > all.maxDecompressedBytes)
+        done(overLimit(`${fileName} inflates to more than allowed`, all, "maxDecompressedBytes", "decompressed size"));
+      else done(null, chunk);
+    },
+  });
   stream.on("error", (e) => z.destroy(e));
-  return stream.pipe(z);
+  z.on("error", (e) => cap.destroy(e));
+  cap.on("close", () => {
+    z.destroy();
+    stream.destroy();
+  });
+  return stream.pipe(z).pipe(cap);
 }
 
 async function readHead(stream: Readable, bytes = 64 * 1024): Promise<Buffer> {
