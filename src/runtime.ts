@@ -9,6 +9,7 @@ import type { JobLog } from "./etl/job-log.js";
 import { JobQueue } from "./etl/job-queue.js";
 import { LocalJobLog } from "./etl/local-job-log.js";
 import { createProcessCatData, type ProcessCatData } from "./etl/process-cat-data.js";
+import { QuarantineCipher } from "./etl/quarantine-cipher.js";
 import { S3JobLog } from "./etl/s3-job-log.js";
 import type { KeyStore } from "./keys/key-store.js";
 import { LocalKeyStore } from "./keys/local-key-store.js";
@@ -88,6 +89,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     jobs,
     logger,
     now,
+    limits: config.ingest,
     onSucceeded: async () => {
       if (options.rebuildMartsAfterLoad !== false) void marts.request();
     },
@@ -146,13 +148,21 @@ const inBucket = (config: Config) => ({
   ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
 });
 
-/** The job log: `jobs/` in the bucket with CATDATA_STORE=s3 (shared with the Lambdas), else DataDir.jobs. */
+/**
+ * The job log: `jobs/` in the bucket with CATDATA_STORE=s3 (shared with the Lambdas), else DataDir.jobs.
+ * Quarantined rows are sealed under the store's master key wherever this process has it (locally,
+ * and with S3 on a local endpoint); in AWS they rely on SSE (a KMS data key is a later step).
+ */
 export function createJobLog(config: Config, dataDir = new DataDir(config.dataDirectory)): JobLog {
   if (config.store.kind === "s3") {
-    return new S3JobLog(inBucket(config));
+    const cipher = consumesPutEvents(config) ? quarantineCipher(config, dataDir) : undefined;
+    return new S3JobLog({ ...inBucket(config), ...(cipher ? { cipher } : {}) });
   }
-  return new LocalJobLog(dataDir.jobs);
+  return new LocalJobLog(dataDir.jobs, { cipher: quarantineCipher(config, dataDir) });
 }
+
+const quarantineCipher = (config: Config, dataDir: DataDir) =>
+  new QuarantineCipher(loadOrCreateMasterKey(config.keyFile, dataDir.root));
 
 /** The warehouse (the marts): a DuckDB file under CATDATA_HOME, or Postgres/Redshift by CATDATA_WAREHOUSE. */
 export const createWarehouse = (

@@ -27,7 +27,12 @@ export interface JobRecord {
   startedAt: string;
   finishedAt: string | null;
   progress: JobProgress | null;
-  counts: { read: number; loaded: number; quarantined: number; deduplicated: number; skipped: number };
+  /**
+   * Every row read is counted once: read = loaded + quarantined + deduplicated + skipped + failed
+   * (src/etl/counts.ts). `failed`: rows of a failed job that would have loaded but were not published
+   * (a failed job has loaded 0); absent on older records, where it is 0.
+   */
+  counts: { read: number; loaded: number; quarantined: number; deduplicated: number; skipped: number; failed?: number };
   loadedByDataset: Partial<Record<Dataset, number>>;
   /** Each table read (a CSV file, or a sheet of a workbook): its profile, headers and schema drift. */
   tables: { name: string; profile: string; headers: string[]; drift: SchemaDrift | null }[];

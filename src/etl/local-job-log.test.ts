@@ -5,8 +5,11 @@
  * - a job's claim is exclusive while its holder lives (a second claim does not run and does not
  *   wait), and a claim left by a process that is gone (kill -9) is taken over
  * - the content lock runs holders one at a time (also between two instances on one folder)
+ * - a sealed quarantine row whose bytes changed, or read under another key, is INTEGRITY; rows
+ *   written as plain JSON before encryption are still read
  */
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,12 +17,21 @@ import { DataDir } from "../local/data-dir.js";
 import { describeJobLogContract, jobRecord } from "../testing/contracts/job-log.contract.js";
 import { tempDir } from "../testing/fixtures.js";
 import { LocalJobLog } from "./local-job-log.js";
+import { QuarantineCipher } from "./quarantine-cipher.js";
+
+/** Every file under `root`, concatenated. */
+function filesUnder(root: string): Buffer {
+  const entries = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return Buffer.concat(entries.map((e) => readFileSync(path.join(e.parentPath, e.name))));
+}
 
 describeJobLogContract("local", async () => {
   const dir = new DataDir(tempDir()).jobs;
+  const cipher = new QuarantineCipher(randomBytes(32));
   return {
-    jobs: new LocalJobLog(dir, { pollMs: 20 }),
-    reopen: () => new LocalJobLog(dir, { pollMs: 20 }),
+    jobs: new LocalJobLog(dir, { pollMs: 20, cipher }),
+    reopen: () => new LocalJobLog(dir, { pollMs: 20, cipher }),
+    storedBytes: async () => filesUnder(dir.root),
     close: async () => {},
   };
 });
@@ -81,5 +93,28 @@ describe("LocalJobLog", () => {
       ),
     );
     expect(most).toBe(1);
+  });
+
+  it("refuses a sealed quarantine row that changed or is read under another key; reads plain old rows", async () => {
+    const dir = new DataDir(tempDir()).jobs;
+    const key = randomBytes(32);
+    const jobs = new LocalJobLog(dir, { cipher: new QuarantineCipher(key) });
+    const job = jobRecord();
+    const q = await jobs.openQuarantine(job.jobId);
+    await q.write({ row: 1, reason: "bad", values: { a: "x" } });
+    await q.close();
+    const file = path.join(dir.root, `${job.jobId}.quarantine.jsonl`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const other = new LocalJobLog(dir, { cipher: new QuarantineCipher(randomBytes(32)) });
+    await expect(other.readQuarantine(job.jobId)).rejects.toMatchObject({ code: "INTEGRITY" });
+    const sealed = readFileSync(file, "utf8");
+    const at = Math.floor(sealed.length / 2);
+    writeFileSync(file, sealed.slice(0, at) + (sealed[at] === "A" ? "B" : "A") + sealed.slice(at + 1));
+    await expect(jobs.readQuarantine(job.jobId)).rejects.toMatchObject({
+      code: "INTEGRITY",
+      message: expect.stringContaining(job.jobId),
+    });
+    writeFileSync(file, `${JSON.stringify({ row: 2, reason: "old", values: {} })}\n`);
+    expect(await jobs.readQuarantine(job.jobId)).toEqual([{ row: 2, reason: "old", values: {} }]);
   });
 });

@@ -19,22 +19,35 @@ import {
   type WaitOptions,
 } from "./job-log.js";
 import { JobWaiter } from "./job-waiter.js";
+import { PLAIN_ROWS, type QuarantineCipher } from "./quarantine-cipher.js";
 
 /**
  * The job log under CATDATA_HOME (DataDir.jobs): `<id>.json` records (written atomically, 0600),
  * `<id>.quarantine.jsonl`, `dead-letter.jsonl`, the content index `by-sha256/<sha>/<id>` and lock
  * files in `locks/` (a job's claim, a content hash's check → run → commit), which the server and CLI
- * commands sharing the folder respect; a lock of a process killed with -9 is taken over.
+ * commands sharing the folder respect; a lock of a process killed with -9 is taken over. Every file
+ * is 0600 in 0700 folders. Given a `cipher` (the runtime always gives one, from the store's master
+ * key), each quarantined row is stored AES-256-GCM sealed (quarantine-cipher.ts), never in clear.
  */
+export interface LocalJobLogOptions {
+  pollMs?: number;
+  /** Seals quarantined rows at rest; without one they are stored as plain JSON lines. */
+  cipher?: QuarantineCipher;
+}
+
 export class LocalJobLog implements JobLog {
   private readonly waiter: JobWaiter;
+  private readonly cipher: QuarantineCipher | undefined;
 
   constructor(
     private readonly dir: DataDir["jobs"],
-    options: { pollMs?: number } = {},
+    options: LocalJobLogOptions = {},
   ) {
     this.waiter = new JobWaiter((id) => this.get(id), options.pollMs ?? 200);
+    this.cipher = options.cipher;
   }
+
+  private rowCipher = (jobId: string) => this.cipher?.forJob(jobId) ?? PLAIN_ROWS;
 
   private recordFile = (jobId: string) => path.join(this.dir.root, `${jobId}.json`);
   private quarantineFile = (jobId: string) => path.join(this.dir.root, `${jobId}.quarantine.jsonl`);
@@ -77,9 +90,11 @@ export class LocalJobLog implements JobLog {
     const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
     const out = createWriteStream(tmp, { flags: "wx", mode: 0o600 });
     await once(out, "open");
+    const cipher = this.rowCipher(jobId);
+    let index = 0;
     return {
       write: async (row) => {
-        if (!out.write(`${JSON.stringify(row)}\n`)) await once(out, "drain");
+        if (!out.write(`${cipher.seal(JSON.stringify(row), index++)}\n`)) await once(out, "drain");
       },
       close: async () => {
         if (out.closed) return;
@@ -92,13 +107,16 @@ export class LocalJobLog implements JobLog {
   async readQuarantine(jobId: string, offset = 0, limit = Number.POSITIVE_INFINITY): Promise<QuarantinedRow[]> {
     if (!isJobId(jobId)) return [];
     const out: QuarantinedRow[] = [];
+    const cipher = this.rowCipher(jobId);
     const stream = createReadStream(this.quarantineFile(jobId), { encoding: "utf8" });
     const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
     let index = 0;
     try {
       for await (const line of lines) {
-        if (line === "" || index++ < offset) continue;
-        out.push(JSON.parse(line) as QuarantinedRow);
+        if (line === "") continue;
+        const at = index++;
+        if (at < offset) continue;
+        out.push(JSON.parse(cipher.open(line, at)) as QuarantinedRow);
         if (out.length >= limit) break;
       }
     } catch (error) {

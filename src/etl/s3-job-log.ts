@@ -12,6 +12,7 @@ import {
   type WaitOptions,
 } from "./job-log.js";
 import { JobWaiter } from "./job-waiter.js";
+import { PLAIN_ROWS, type QuarantineCipher } from "./quarantine-cipher.js";
 import { S3Objects } from "./s3-objects.js";
 import { openS3Quarantine, readS3Quarantine } from "./s3-quarantine.js";
 
@@ -21,6 +22,8 @@ import { openS3Quarantine, readS3Quarantine } from "./s3-quarantine.js";
  * objects), quarantined rows as parts `jobs/quarantine/<id>/<n>.jsonl` (4 MiB each, so memory stays
  * bounded) and dead letters `jobs/dead-letters/<at>-<id>.json`. There are no cross-process locks in
  * S3: `claim` and `withContentLock` just run, and the lake's commit guard re-checks duplicates.
+ * Given a `cipher` (from the store's master key), each quarantined row is AES-256-GCM sealed before
+ * it is uploaded, on top of SSE (quarantine-cipher.ts).
  */
 export interface S3JobLogOptions {
   bucket: string;
@@ -32,6 +35,8 @@ export interface S3JobLogOptions {
   prefix?: string;
   /** How often `waitFor` re-reads a record (default 1 s). */
   pollMs?: number;
+  /** Seals quarantined rows client-side; without one they rely on SSE alone. */
+  cipher?: QuarantineCipher;
 }
 
 export class S3JobLog implements JobLog {
@@ -39,8 +44,10 @@ export class S3JobLog implements JobLog {
   private readonly objects: S3Objects;
   private readonly prefix: string;
   private readonly waiter: JobWaiter;
+  private readonly cipher: QuarantineCipher | undefined;
 
   constructor(options: S3JobLogOptions) {
+    this.cipher = options.cipher;
     this.prefix = options.prefix ?? "jobs/";
     this.client = s3ClientFor(options);
     this.objects = new S3Objects(this.client, options.bucket);
@@ -87,13 +94,15 @@ export class S3JobLog implements JobLog {
   }
 
   private quarantineDir = (jobId: string) => `${this.prefix}quarantine/${jobId}/`;
+  private rowCipher = (jobId: string) => this.cipher?.forJob(jobId) ?? PLAIN_ROWS;
 
   openQuarantine(jobId: string): Promise<QuarantineWriter> {
-    return openS3Quarantine(this.objects, this.quarantineDir(jobId));
+    return openS3Quarantine(this.objects, this.quarantineDir(jobId), this.rowCipher(jobId));
   }
 
   async readQuarantine(jobId: string, offset = 0, limit = Number.POSITIVE_INFINITY): Promise<QuarantinedRow[]> {
-    return isJobId(jobId) ? readS3Quarantine(this.objects, this.quarantineDir(jobId), offset, limit) : [];
+    if (!isJobId(jobId)) return [];
+    return readS3Quarantine(this.objects, this.quarantineDir(jobId), offset, limit, this.rowCipher(jobId));
   }
 
   async deadLetter(entry: DeadLetter): Promise<void> {

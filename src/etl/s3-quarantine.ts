@@ -1,14 +1,21 @@
 import type { QuarantinedRow, QuarantineWriter } from "./job-log.js";
+import { type JobQuarantineCipher, PLAIN_ROWS } from "./quarantine-cipher.js";
 import type { S3Objects } from "./s3-objects.js";
 
 /**
  * A job's quarantined rows in S3 as parts `<dir>000000.jsonl`, `000001.jsonl`… of about 4 MiB each,
  * so memory stays bounded however many rows are rejected. Opening deletes an earlier run's parts.
+ * Each row is a line sealed by the job's cipher (quarantine-cipher.ts), numbered across the parts.
  */
 const PART_BYTES = 4 * 1024 * 1024;
 
-export async function openS3Quarantine(objects: S3Objects, dir: string): Promise<QuarantineWriter> {
+export async function openS3Quarantine(
+  objects: S3Objects,
+  dir: string,
+  cipher: JobQuarantineCipher = PLAIN_ROWS,
+): Promise<QuarantineWriter> {
   await objects.deleteAll(dir);
+  let index = 0;
   let lines: string[] = [];
   let bytes = 0;
   let part = 0;
@@ -21,7 +28,7 @@ export async function openS3Quarantine(objects: S3Objects, dir: string): Promise
   };
   return {
     write: async (row) => {
-      const line = `${JSON.stringify(row)}\n`;
+      const line = `${cipher.seal(JSON.stringify(row), index++)}\n`;
       lines.push(line);
       bytes += Buffer.byteLength(line);
       if (bytes >= PART_BYTES) await flush();
@@ -40,13 +47,16 @@ export async function readS3Quarantine(
   dir: string,
   offset: number,
   limit: number,
+  cipher: JobQuarantineCipher = PLAIN_ROWS,
 ): Promise<QuarantinedRow[]> {
   const out: QuarantinedRow[] = [];
   let index = 0;
   for (const key of await objects.keys(dir)) {
     for (const line of ((await objects.read(key)) ?? "").split("\n")) {
-      if (line === "" || index++ < offset) continue;
-      out.push(JSON.parse(line) as QuarantinedRow);
+      if (line === "") continue;
+      const at = index++;
+      if (at < offset) continue;
+      out.push(JSON.parse(cipher.open(line, at)) as QuarantinedRow);
       if (out.length >= limit) return out;
     }
   }

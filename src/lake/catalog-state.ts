@@ -12,6 +12,9 @@ export interface CatalogFileEntry {
   jobId: string;
   municipality: string;
   fiscalYear: number;
+  /** The part's SHA-256 and size, recorded at commit and checked before it is served (absent in older catalogs). */
+  sha256?: string;
+  size?: number;
 }
 
 /** The bytes a job committed: the raw object's SHA-256 and the municipality it was loaded for. */
@@ -49,14 +52,19 @@ export const emptyCatalog = (): CatalogState => ({ version: 0, tables: {}, sourc
 /** A parsed catalog document, with the fields older catalogs lack filled in. */
 export const parseCatalog = (json: string): CatalogState => ({ ...emptyCatalog(), ...JSON.parse(json) });
 
-/** The catalog entry of a published part, its partition read from the Hive path. */
-export function catalogEntry(relPath: string, jobId: string): CatalogFileEntry {
+/** The catalog entry of a published part, its partition read from the Hive path, with its bytes' digest. */
+export function catalogEntry(
+  relPath: string,
+  jobId: string,
+  digest?: { sha256: string; size: number },
+): CatalogFileEntry {
   const m = /municipality=([^/]+)\/fiscal_year=(-?\d+)\//.exec(relPath);
   return {
     path: relPath,
     jobId,
     municipality: decodeURIComponent(m?.[1] ?? ""),
     fiscalYear: Number(m?.[2] ?? 0),
+    ...(digest ? { sha256: digest.sha256, size: digest.size } : {}),
   };
 }
 

@@ -2,15 +2,18 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Dataset } from "../cats/model.js";
 import type { CatalogFileEntry, CatalogState, JobSource, SchemaDrift, SourceSchemaEntry } from "./catalog-state.js";
+import type { PartProblem } from "./part-integrity.js";
 
 export type { CatalogFileEntry, CatalogState, JobSource, SchemaDrift, SourceSchemaEntry } from "./catalog-state.js";
+export type { PartProblem } from "./part-integrity.js";
 
 /**
  * The curated lake (Parquet, Hive-partitioned by municipality and fiscal year) and its catalog, the
  * commit point: a part is visible to readers only once the catalog lists it. One interface, one
  * file per implementation: `local-lake.ts` (under CATDATA_HOME) and `s3-lake.ts` (`curated/` in the
  * bucket); `src/runtime.ts` chooses. Writers always stage on local disk; readers (DuckDB) always
- * get local paths.
+ * get local paths. Every part's SHA-256 and size are recorded in the catalog at commit and checked
+ * before it is served (part-integrity.ts).
  */
 export interface Lake {
   /** Where the lake is: a folder, or `s3://<bucket>/curated/`. */
@@ -29,8 +32,14 @@ export interface Lake {
   readCatalog(): Promise<CatalogState>;
   /** Cheap; changes whenever the catalog changes (the query engine asks before each query). */
   catalogStamp(): Promise<string>;
-  /** Local paths DuckDB can read for the dataset's parts committed in `state`. */
+  /**
+   * Local paths DuckDB can read for the dataset's parts committed in `state`, each checked against
+   * the checksum recorded at its commit (hashed once per file version, then one `stat`): a part whose
+   * bytes changed is never returned — an INTEGRITY error names it and what to do.
+   */
   localFiles(dataset: Dataset, state: CatalogState): Promise<string[]>;
+  /** Hashes every part `state` lists again (default: the current catalog); the parts that do not match. */
+  verify(state?: CatalogState): Promise<PartProblem[]>;
   /** Records an upload's schema under its source; returns the drift from the previous upload. */
   recordSchema(source: string, entry: SourceSchemaEntry): Promise<SchemaDrift | null>;
 }

@@ -1,14 +1,19 @@
 /**
  * Pins the local lake (under a DataDir) with the shared Lake contract (lake.contract.ts), plus what
  * only the local one does: parts and catalog where DataDir says, staging emptied after a commit, an
- * older catalog without recorded job sources still read.
+ * older catalog without recorded job sources still read; parts published 0600 in 0700 folders
+ * (DuckDB's COPY writes them 0644); a byte flipped in a committed part makes the SQL engine's query
+ * fail with INTEGRITY instead of answering with other numbers, and a part's check is cached.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DataDir } from "../local/data-dir.js";
+import { DuckDbQueryEngine } from "../sql/duckdb-engine.js";
 import { describeLakeContract } from "../testing/contracts/lake.contract.js";
 import { tempDir } from "../testing/fixtures.js";
+import { flipMiddleByteOfFile } from "../testing/flip-byte.js";
+import { writeTestLake } from "../testing/test-lake.js";
 import { LocalLake } from "./local-lake.js";
 
 const mkdirp = (dir: string) => mkdirSync(dir, { recursive: true });
@@ -18,6 +23,7 @@ describeLakeContract("local", async () => {
   return {
     lake: new LocalLake(dataDir),
     published: async (rel) => existsSync(path.join(dataDir.lake.root, rel)),
+    corrupt: (rel) => flipMiddleByteOfFile(path.join(dataDir.lake.root, rel)),
   };
 });
 
@@ -49,5 +55,40 @@ describe("LocalLake", () => {
     mkdirp(dataDir.lake.root);
     writeFileSync(dataDir.lake.catalog, JSON.stringify({ version: 3, tables: {}, sources: {} }));
     expect(await new LocalLake(dataDir).readCatalog()).toEqual({ version: 3, tables: {}, sources: {}, jobs: {} });
+  });
+});
+
+describe("LocalLake integrity", () => {
+  it("publishes parts 0600 in 0700 folders", async () => {
+    const dataDir = new DataDir(tempDir("catdata-lake-"));
+    const { lake } = await writeTestLake(dataDir);
+    const [entry] = (await lake.readCatalog()).tables.intakes!.files;
+    const file = path.join(dataDir.lake.root, entry!.path);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  });
+
+  it("makes a query over a part with a flipped byte fail with INTEGRITY, not other numbers", async () => {
+    const dataDir = new DataDir(tempDir("catdata-lake-"));
+    const { lake } = await writeTestLake(dataDir);
+    const engine = await DuckDbQueryEngine.open(lake);
+    const fresh = await DuckDbQueryEngine.open(lake);
+    try {
+      const count = "SELECT count(*) AS n, count(DISTINCT intake_type) AS types FROM intakes";
+      expect((await engine.query(count)).rows).toEqual([{ n: "3", types: "2" }]);
+      const [entry] = (await lake.readCatalog()).tables.intakes!.files;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await flipMiddleByteOfFile(path.join(dataDir.lake.root, entry!.path));
+      // The same engine (views already registered, catalog unchanged) and a fresh one both refuse.
+      for (const e of [engine, fresh]) {
+        await expect(e.query(count)).rejects.toMatchObject({
+          code: "INTEGRITY",
+          message: expect.stringContaining(entry!.path),
+        });
+      }
+    } finally {
+      await engine.close();
+      await fresh.close();
+    }
   });
 });

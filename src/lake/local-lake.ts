@@ -3,7 +3,9 @@ import path from "node:path";
 import { DATASETS, type Dataset } from "../cats/model.js";
 import { moveIntoPlace, writeFileAtomic } from "../local/atomic-write.js";
 import type { DataDir } from "../local/data-dir.js";
+import { digestFile, type FileDigest } from "../local/file-digest.js";
 import { withFileLock } from "../local/file-lock.js";
+import { VerifiedFiles } from "../local/verified-files.js";
 import {
   applyCommit,
   applySchema,
@@ -16,12 +18,14 @@ import {
   type SourceSchemaEntry,
 } from "./catalog-state.js";
 import { type CommitOptions, type CommitResult, type Lake, publishedPath, type StagedFiles } from "./lake.js";
+import { damagedPartError, type PartProblem, partProblem, recordedDigest, verifyParts } from "./part-integrity.js";
 
 /**
  * The lake under CATDATA_HOME (DataDir.lake): parts in `lake/<dataset>/municipality=…/fiscal_year=…/`,
  * the catalog in `lake/catalog.json` (replaced by one atomic rename: the commit point), staging in
  * `lake/.staging/<job>/`. Every catalog change runs under a lock file, so the server and CLI
- * commands sharing the folder commit one at a time.
+ * commands sharing the folder commit one at a time. Parts are published 0600 (DuckDB's COPY writes
+ * them 0644) with their SHA-256 and size in the catalog; `localFiles` checks them before serving.
  */
 export interface LocalLakeOptions {
   now?: () => Date;
@@ -32,6 +36,8 @@ export class LocalLake implements Lake {
   readonly localRoots: readonly string[];
   private readonly paths: DataDir["lake"];
   private readonly now: () => Date;
+  /** Parts already hashed, per file version (owned here: two lakes never share it). */
+  private readonly checked = new VerifiedFiles();
 
   constructor(dataDir: DataDir, options: LocalLakeOptions = {}) {
     this.paths = dataDir.lake;
@@ -75,7 +81,25 @@ export class LocalLake implements Lake {
   }
 
   async localFiles(dataset: Dataset, state: CatalogState): Promise<string[]> {
+    const [problem] = (await verifyParts(state, [dataset], (d, entry) => this.check(d, entry))).filter(
+      (p) => p.problem !== "unrecorded",
+    );
+    if (problem) throw damagedPartError(problem);
     return (state.tables[dataset]?.files ?? []).map((f) => path.join(this.paths.root, f.path));
+  }
+
+  async verify(state?: CatalogState): Promise<PartProblem[]> {
+    return verifyParts(state ?? (await this.readCatalog()), DATASETS, (d, entry) => this.check(d, entry, true));
+  }
+
+  private async check(dataset: Dataset, entry: CatalogFileEntry, fresh = false): Promise<PartProblem | undefined> {
+    const digest = recordedDigest(entry);
+    if (!digest) return undefined;
+    return partProblem(
+      dataset,
+      entry,
+      await this.checked.check(path.join(this.paths.root, entry.path), digest, { fresh }),
+    );
   }
 
   private locked<T>(fn: () => Promise<T>): Promise<T> {
@@ -88,6 +112,11 @@ export class LocalLake implements Lake {
 
   async commitJob(jobId: string, files: StagedFiles, options: CommitOptions = {}): Promise<CommitResult> {
     const staging = this.stagingOf(jobId);
+    // Hashed before the lock is taken: other commits do not wait for it.
+    const digests = new Map<string, FileDigest>();
+    for (const [dataset, staged] of Object.entries(files) as [Dataset, string[]][]) {
+      for (const rel of staged) digests.set(`${dataset}/${rel}`, await digestFile(path.join(staging, dataset, rel)));
+    }
     return this.locked(async () => {
       const state = await this.readCatalog();
       const reason = options.guard?.(state);
@@ -102,7 +131,7 @@ export class LocalLake implements Lake {
         for (const rel of staged) {
           const target = publishedPath(dataset, rel);
           await moveIntoPlace(path.join(staging, dataset, rel), path.join(this.paths.root, target));
-          entries[dataset].push(catalogEntry(target, jobId));
+          entries[dataset].push(catalogEntry(target, jobId, digests.get(`${dataset}/${rel}`)));
         }
       }
       await this.write(applyCommit(state, jobId, entries, options.source, this.now()));

@@ -5,14 +5,22 @@
  *   `curated/_catalog.json`; parts are uploaded before the manifest names them
  * - the manifest write is conditional (If-None-Match `*` first, then If-Match the ETag read); a
  *   refused write (412) re-reads the manifest, re-runs the guard and keeps the other writer's commit
- * - readers get local copies under the scratch folder, downloaded once
+ * - readers get local copies under the scratch folder, downloaded once; a damaged cached copy is
+ *   fetched again (the bucket's bytes match the manifest), never served
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeLakeContract } from "../testing/contracts/lake.contract.js";
+import { flipMiddleByte, flipMiddleByteOfFile } from "../testing/flip-byte.js";
 import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from "../testing/s3.js";
 import { ParquetDatasetWriter } from "./parquet-writer.js";
 import { S3Lake } from "./s3-lake.js";
@@ -29,10 +37,24 @@ async function exists(client: S3Client, key: string): Promise<boolean> {
   }
 }
 
+/** Flips a byte of the object in the bucket (its cached copy dropped, so the lake fetches it again). */
+async function corruptObject(client: S3Client, key: string, cached?: string): Promise<void> {
+  const out = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  const body = flipMiddleByte(await out.Body!.transformToByteArray());
+  await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  if (cached) rmSync(cached, { force: true });
+}
+
 describeLakeContract("s3", async () => {
   const s3 = await startS3rver([BUCKET]);
-  const lake = new S3Lake({ bucket: BUCKET, region: "us-east-1", client: s3.client, scratchDir: scratch() });
-  return { lake, published: (rel) => exists(s3.client, `curated/${rel}`), close: () => s3.close() };
+  const dir = scratch();
+  const lake = new S3Lake({ bucket: BUCKET, region: "us-east-1", client: s3.client, scratchDir: dir });
+  return {
+    lake,
+    published: (rel) => exists(s3.client, `curated/${rel}`),
+    corrupt: (rel) => corruptObject(s3.client, `curated/${rel}`, path.join(dir, "cache", ...rel.split("/"))),
+    close: () => s3.close(),
+  };
 });
 
 /** A client of its own whose sends can be watched and, once, answered with a 412. */
@@ -123,5 +145,22 @@ describe("S3Lake", () => {
     const index = state.tables.intakes!.files.indexOf(first!);
     expect(readFileSync(files[index]!).subarray(0, 4).toString()).toBe("PAR1");
     expect(lake.location).toBe(`s3://${BUCKET}/curated/`);
+  });
+
+  it("fetches a damaged cached copy again instead of serving it", async () => {
+    const dir = scratch();
+    const options = { bucket: BUCKET, region: "us-east-1", client: s3.client, scratchDir: dir };
+    const lake = new S3Lake({ ...options, prefix: "cache-test/" });
+    await lake.commitJob("cached", await stageOne(lake, "cached", "K1"));
+    const state = await lake.readCatalog();
+    const entry = state.tables.intakes!.files.find((f) => f.jobId === "cached")!;
+    const files = await lake.localFiles("intakes", state);
+    const local = files[state.tables.intakes!.files.indexOf(entry)]!;
+    const good = readFileSync(local);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await flipMiddleByteOfFile(local);
+    expect(readFileSync(local).equals(good)).toBe(false);
+    expect(await lake.localFiles("intakes", state)).toEqual(files);
+    expect(readFileSync(local).equals(good)).toBe(true);
   });
 });

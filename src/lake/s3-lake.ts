@@ -5,7 +5,9 @@ import { DeleteObjectsCommand, GetObjectCommand, type S3Client } from "@aws-sdk/
 import { Upload } from "@aws-sdk/lib-storage";
 import { DATASETS, type Dataset } from "../cats/model.js";
 import { writeFileAtomic } from "../local/atomic-write.js";
+import { digestBytes, digestFile, type FileDigest } from "../local/file-digest.js";
 import { KeyedQueue } from "../local/key-queue.js";
+import { VerifiedFiles } from "../local/verified-files.js";
 import { s3ClientFor } from "../store/s3-client.js";
 import {
   applyCommit,
@@ -17,6 +19,7 @@ import {
   type SourceSchemaEntry,
 } from "./catalog-state.js";
 import { type CommitOptions, type CommitResult, type Lake, publishedPath, type StagedFiles } from "./lake.js";
+import { damagedPartError, type PartProblem, partProblem, recordedDigest, verifyParts } from "./part-integrity.js";
 import { S3Manifest } from "./s3-manifest.js";
 
 /**
@@ -31,6 +34,11 @@ import { S3Manifest } from "./s3-manifest.js";
  * Readers get local copies: parts are downloaded once into `<scratch>/cache/<dataset>/…` (named by
  * key, so Hive partitions still come from the path; parts are immutable); jobs stage in
  * `<scratch>/staging/<job>/`.
+ *
+ * Integrity: each part's SHA-256 and size (of the staged file) go into the manifest at commit; a
+ * download is checked before it enters the cache, and a cached copy before it is served (hashed once
+ * per file version). A damaged cached copy is fetched again; a part whose bytes in the bucket do not
+ * match is never served (INTEGRITY, naming it).
  */
 export interface S3LakeOptions {
   bucket: string;
@@ -56,6 +64,8 @@ export class S3Lake implements Lake {
   private readonly staging: string;
   private readonly now: () => Date;
   private readonly queue = new KeyedQueue();
+  /** Cached copies already hashed, per file version (owned here: two lakes never share it). */
+  private readonly checked = new VerifiedFiles();
 
   constructor(options: S3LakeOptions) {
     this.bucket = options.bucket;
@@ -93,15 +103,43 @@ export class S3Lake implements Lake {
 
   async localFiles(dataset: Dataset, state: CatalogState): Promise<string[]> {
     const files = state.tables[dataset]?.files ?? [];
-    return Promise.all(files.map((f) => this.queue.run(`cache:${f.path}`, () => this.download(f.path))));
+    const results = await Promise.all(
+      files.map((f) => this.queue.run(`cache:${f.path}`, () => this.fetch(dataset, f))),
+    );
+    const problem = results.find((r): r is PartProblem => typeof r !== "string");
+    if (problem) throw damagedPartError(problem);
+    return results as string[];
   }
 
-  private async download(rel: string): Promise<string> {
-    const local = path.join(this.cache, ...rel.split("/"));
-    if (existsSync(local)) return local;
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + rel }));
-    await writeFileAtomic(local, (await out.Body?.transformToByteArray()) ?? new Uint8Array());
+  async verify(state?: CatalogState): Promise<PartProblem[]> {
+    return verifyParts(state ?? (await this.readCatalog()), DATASETS, async (dataset, entry) => {
+      const result = await this.queue.run(`cache:${entry.path}`, () => this.fetch(dataset, entry, true));
+      return typeof result === "string" ? undefined : result;
+    });
+  }
+
+  private cachePath = (rel: string) => path.join(this.cache, ...rel.split("/"));
+
+  /** The part's checked local copy, downloading it when it is not cached or the cached copy is damaged. */
+  private async fetch(dataset: Dataset, entry: CatalogFileEntry, fresh = false): Promise<string | PartProblem> {
+    const local = this.cachePath(entry.path);
+    const digest = recordedDigest(entry);
+    if (!digest) {
+      if (!existsSync(local)) await writeFileAtomic(local, await this.get(entry.path));
+      return local;
+    }
+    if ((await this.checked.check(local, digest, { fresh })).ok) return local;
+    const bytes = await this.get(entry.path);
+    const problem = partProblem(dataset, entry, matches(digestBytes(bytes), digest));
+    if (problem) return problem;
+    await writeFileAtomic(local, bytes);
+    await this.checked.check(local, digest);
     return local;
+  }
+
+  private async get(rel: string): Promise<Uint8Array> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + rel }));
+    return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
   }
 
   private async upload(local: string, key: string): Promise<void> {
@@ -146,8 +184,10 @@ export class S3Lake implements Lake {
       entries[dataset] = [];
       for (const rel of staged) {
         const target = publishedPath(dataset, rel);
-        await this.upload(path.join(this.stagingOf(jobId), dataset, rel), this.prefix + target);
-        entries[dataset].push(catalogEntry(target, jobId));
+        const staged = path.join(this.stagingOf(jobId), dataset, rel);
+        const digest = await digestFile(staged);
+        await this.upload(staged, this.prefix + target);
+        entries[dataset].push(catalogEntry(target, jobId, digest));
       }
     }
     return entries;
@@ -163,3 +203,8 @@ export class S3Lake implements Lake {
     });
   }
 }
+
+const matches = (actual: FileDigest, expected: FileDigest) =>
+  actual.sha256 === expected.sha256 && actual.size === expected.size
+    ? ({ ok: true } as const)
+    : ({ ok: false, actual } as const);

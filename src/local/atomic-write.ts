@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -11,15 +11,19 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
+/** The mode of every file catdata keeps under CATDATA_HOME, and of its folders. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    await writeFile(tmp, data, { mode: options.mode ?? 0o600 });
+    await writeFile(tmp, data, { mode: options.mode ?? PRIVATE_FILE_MODE });
     await rename(tmp, file);
   } catch (error) {
     await rm(tmp, { force: true });
@@ -27,8 +31,13 @@ export async function writeFileAtomic(
   }
 }
 
-/** Moves a finished file into place (same file system), creating the target folder. */
-export async function moveIntoPlace(from: string, to: string): Promise<void> {
-  await mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+/**
+ * Moves a finished file into place (same file system), creating the target folder. The file is
+ * made 0600 before the rename, whoever wrote it (DuckDB's COPY writes 0644), so it is never
+ * visible under its final name with a looser mode.
+ */
+export async function moveIntoPlace(from: string, to: string, options: AtomicWriteOptions = {}): Promise<void> {
+  await mkdir(path.dirname(to), { recursive: true, mode: PRIVATE_DIR_MODE });
+  await chmod(from, options.mode ?? PRIVATE_FILE_MODE);
   await rename(from, to);
 }

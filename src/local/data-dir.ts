@@ -16,6 +16,7 @@ import type { Dataset } from "../cats/model.js";
  *   jobs/                               ETL job records, quarantine, dead letters, locks
  *   models/behaviour.json               the trained behaviour model
  *   keys/                               token signing keys, the trail's digest signing key
+ *   audit-spool/                        audit records not yet delivered into the trail (JSON lines)
  *   users.json, sign-in-failures.json, refresh-tokens.json   the local user pool
  *   queries/saved.json                  saved queries
  *   warehouse/                          the DuckDB marts files
@@ -91,6 +92,11 @@ export class DataDir {
       signInFailures: this.at("sign-in-failures.json"),
       refreshTokens: this.at("refresh-tokens.json"),
     };
+  }
+
+  /** Audit records between their response and their delivery into the trail (the server's `FileSpool`). */
+  get auditSpool(): string {
+    return this.at("audit-spool");
   }
 
   get savedQueries(): string {

@@ -3,7 +3,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { DATASETS } from "../cats/model.js";
 import { ident, literal } from "../duckdb/duckdb.js";
 import { badInput, CatdataError } from "../errors.js";
-import { HIVE_OPTIONS, type Lake } from "../lake/lake.js";
+import { type CatalogState, HIVE_OPTIONS, type Lake } from "../lake/lake.js";
 import {
   DEFAULT_MAX_ROWS,
   DEFAULT_TIMEOUT_MS,
@@ -30,6 +30,7 @@ export class DuckDbQueryEngine implements QueryEngine {
   readonly kind = "duckdb" as const;
   private registered = new Set<string>();
   private catalogStamp = "";
+  private catalog: CatalogState | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -54,7 +55,13 @@ export class DuckDbQueryEngine implements QueryEngine {
    */
   private async refresh(): Promise<void> {
     const stamp = await this.lake.catalogStamp();
-    if (stamp === this.catalogStamp) return;
+    if (stamp === this.catalogStamp) {
+      // The views' parts are checked again (one stat each while unchanged): a changed part is refused.
+      const state = this.catalog;
+      for (const dataset of DATASETS)
+        if (state && this.registered.has(dataset)) await this.lake.localFiles(dataset, state);
+      return;
+    }
     const state = await this.lake.readCatalog();
     const next = new Set<string>();
     for (const dataset of DATASETS) {
@@ -70,6 +77,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     }
     this.registered = next;
     this.catalogStamp = stamp;
+    this.catalog = state;
   }
 
   async tables(): Promise<string[]> {

@@ -52,14 +52,14 @@ export class LocalObjectStore implements ObjectStore {
     assertValidKey(key);
     const versionId = newVersionId(() => this.now().getTime());
     const dir = this.keyDir(key);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const tmp = path.join(dir, `.${versionId}.tmp`);
     const encrypt = new EncryptStream(this.masterKey, versionId);
     try {
       await pipeline(
         Buffer.isBuffer(body) ? Readable.from([body]) : body,
         encrypt,
-        createWriteStream(tmp, { flags: "wx" }),
+        createWriteStream(tmp, { flags: "wx", mode: 0o600 }),
       );
       await moveIntoPlace(tmp, path.join(dir, `${versionId}.obj`));
     } catch (error) {

@@ -7,6 +7,8 @@ import type { ObjectCreatedEvent } from "../../store/object-store.js";
  * - a saved record reads back; an unknown or malformed id is undefined; list is newest first
  * - the content index finds succeeded jobs only, by exact SHA-256
  * - quarantined rows read back in order, paged by offset/limit; a new quarantine replaces the old
+ * - quarantined rows are sealed at rest: no byte the log stores holds a row's values in clear, and
+ *   another instance with the same key reads them back
  * - dead letters read back
  * - waitFor resolves on the save that finishes the job — in process at once, and from another
  *   instance over the same storage by re-reading the record — reporting progress on the way;
@@ -16,6 +18,8 @@ export interface JobLogFixture {
   jobs: JobLog;
   /** Another instance over the same storage (as another process would open it). */
   reopen(): JobLog;
+  /** Every byte the log keeps at rest (all its files / objects), concatenated. */
+  storedBytes(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -96,6 +100,18 @@ export function describeJobLogContract(name: string, make: () => Promise<JobLogF
       await rerun.close();
       expect(await f.jobs.readQuarantine(job.jobId)).toEqual([{ row: 9, reason: "again", values: {} }]);
       expect(await f.jobs.readQuarantine(jobRecord().jobId)).toEqual([]);
+    });
+
+    it("stores quarantined rows sealed, never in clear, and reads them back", async () => {
+      const job = jobRecord();
+      const secret = { Name: "Tama-4242", "Found Location": "1-2-3 Secret-cho" };
+      const q = await f.jobs.openQuarantine(job.jobId);
+      await q.write({ row: 7, reason: "negative age", values: secret });
+      await q.close();
+      const stored = await f.storedBytes();
+      expect(stored.length).toBeGreaterThan(0);
+      for (const clear of ["Tama-4242", "Secret-cho", "negative age"]) expect(stored.includes(clear)).toBe(false);
+      expect(await f.reopen().readQuarantine(job.jobId)).toEqual([{ row: 7, reason: "negative age", values: secret }]);
     });
 
     it("keeps dead letters", async () => {

@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDb, literal } from "../../duckdb/duckdb.js";
 import { HIVE_OPTIONS, type Lake, type StagedFiles } from "../../lake/lake.js";
 import { ParquetDatasetWriter } from "../../lake/parquet-writer.js";
+import { digestFile } from "../../local/file-digest.js";
 
 /**
  * The contract every `Lake` keeps, run by `local-lake.test.ts` and `s3-lake.test.ts`:
@@ -11,11 +13,16 @@ import { ParquetDatasetWriter } from "../../lake/parquet-writer.js";
  * - a guard sees the recorded sources of earlier jobs; its refusal publishes nothing
  * - two jobs committing at the same time are both visible
  * - recordSchema returns the drift from the source's previous upload
+ * - each part's SHA-256 and size are recorded at commit; a part whose bytes changed where the lake
+ *   keeps it is never served (INTEGRITY naming the part and its job), `verify` lists it, and
+ *   re-running its job heals the lake
  */
 export interface LakeUnderTest {
   lake: Lake;
   /** Whether a published part (a catalog path) still exists where the lake keeps it. */
   published(relPath: string): Promise<boolean>;
+  /** Flips one byte in the middle of a published part where the lake keeps it (S3: in the bucket). */
+  corrupt(relPath: string): Promise<void>;
   close?: () => Promise<void>;
 }
 
@@ -144,6 +151,35 @@ export function describeLakeContract(name: string, make: () => Promise<LakeUnder
       });
       expect((await lake.readCatalog()).sources["131041/p"]?.map((e) => e.jobId)).toEqual(["s1", "s2"]);
       expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B1", "C1"]);
+    });
+
+    it("records each part's SHA-256 and size at commit, matching the bytes it serves", async () => {
+      const state = await lake.readCatalog();
+      const entries = state.tables.intakes?.files ?? [];
+      const files = await lake.localFiles("intakes", state);
+      expect(entries.length).toBeGreaterThan(0);
+      for (const [i, entry] of entries.entries()) {
+        expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+        expect(await digestFile(files[i]!)).toEqual({ sha256: entry.sha256, size: entry.size });
+      }
+      expect(await lake.verify()).toEqual([]);
+    });
+
+    it("never serves a part whose bytes changed, names it, and heals when its job runs again", async () => {
+      await lake.commitJob("job-z", await stage(lake, "job-z", [["999999", "Z1"]]));
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B1", "C1", "Z1"]);
+      const part = (await lake.readCatalog()).tables.intakes!.files.find((f) => f.jobId === "job-z")!;
+      await sleep(20); // a later write: file-system timestamps tick coarsely
+      await under.corrupt(part.path);
+      await expect(rows()).rejects.toMatchObject({
+        code: "INTEGRITY",
+        message: expect.stringContaining(part.path),
+        hint: expect.stringContaining("re-run job job-z"),
+      });
+      expect((await lake.verify()).map((p) => [p.path, p.problem, p.jobId])).toEqual([[part.path, "changed", "job-z"]]);
+      await lake.commitJob("job-z", await stage(lake, "job-z", [["999999", "Z1"]]));
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B1", "C1", "Z1"]);
+      expect(await lake.verify()).toEqual([]);
     });
   });
 }

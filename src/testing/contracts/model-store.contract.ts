@@ -6,11 +6,14 @@ import { sequence } from "../behaviour.js";
 /**
  * The contract every `ModelStore` meets (run by local-model-store.test.ts and s3-model-store.test.ts):
  * nothing and no stamp before the first write; a written model reads back with the same counts and
- * meta; a second write replaces it and changes the stamp; a store opened again reads the same model.
+ * meta; a second write replaces it and changes the stamp; a store opened again reads the same model;
+ * a stored model whose bytes changed (a count edited, still valid JSON) is refused with INTEGRITY.
  */
 export interface ModelStoreFixture {
   store: ModelStore;
   reopen(): ModelStore;
+  /** Rewrites the stored bytes where the store keeps them (the file, the object). */
+  tamper(edit: (text: string) => string): Promise<void>;
 }
 
 const T0 = Date.UTC(2024, 4, 1, 9);
@@ -40,6 +43,26 @@ export function describeModelStoreContract(name: string, make: () => Promise<Mod
       const again = await reopen().read();
       expect(again?.meta.trainedAt).toBe("2024-06-02T00:00:00.000Z");
       expect(again?.model.events).toBe(3);
+    });
+
+    it("refuses a stored model whose bytes changed, even when they still parse", async () => {
+      const { store, tamper } = await make();
+      await store.write(model(["s3:ListBuckets", "s3:GetObject"]), meta("2024-06-01T00:00:00.000Z", 1));
+      let edited = false;
+      await tamper((text) => {
+        const out = text.replace(
+          /("principals":.*?)(\d+)/,
+          (_, before: string, n: string) => `${before}${Number(n) + 1}`,
+        );
+        edited = out !== text && JSON.parse(out) !== undefined;
+        return out;
+      });
+      expect(edited).toBe(true);
+      await expect(store.read()).rejects.toMatchObject({
+        code: "INTEGRITY",
+        message: expect.stringContaining(store.location),
+        hint: expect.stringContaining("catdata trail train --rebuild"),
+      });
     });
   });
 }
