@@ -12,13 +12,46 @@ const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 /**
- * ETL throughput on the real Austin intakes file: our whole upload path (encrypted put, sniff, parse,
- * map, dedup, Parquet, catalog commit) against DuckDB's own plain `COPY (SELECT * FROM read_csv(…))
- * TO '….parquet'` of the same file, in the same run.
+ * ETL throughput: our whole upload path (encrypted put, sniff, parse, map, dedup, Parquet, catalog
+ * commit) against DuckDB's own plain `COPY (SELECT * FROM read_csv(…)) TO '….parquet'` of the same
+ * file, in the same run — on the real Austin intakes file (117k rows, 63% not cats) and on generated
+ * Austin-shaped files of 10k and 1M rows, so the ratio's flatness across sizes is visible.
  */
 export async function benchEtl(samplesDir: string): Promise<Record<string, number>> {
   const file = path.join(samplesDir, "cats", "austin-aac-intakes-2013-2020", "Austin_Animal_Center_Intakes.csv");
   const dir = tmp("catdata-bench-etl-");
+  const small = path.join(dir, "austin-10k.csv");
+  const large = path.join(dir, "austin-1m.csv");
+  await writeAustinShaped(small, { rows: 10_000 });
+  await writeAustinShaped(large, { rows: 1_000_000 });
+  try {
+    const real = await ingestVersusDuckdb(file, path.join(dir, "real"));
+    const k10 = await ingestVersusDuckdb(small, path.join(dir, "10k"));
+    const m1 = await ingestVersusDuckdb(large, path.join(dir, "1m"));
+    return {
+      rows: real.rows,
+      etlSeconds: real.ours,
+      etlRowsPerSecond: real.rows / real.ours,
+      duckdbCopySeconds: real.duck,
+      duckdbRowsPerSecond: real.rows / real.duck,
+      ratioOursToDuckdb: real.ours / real.duck,
+      rows10k: k10.rows,
+      etlSeconds10k: k10.ours,
+      duckdbCopySeconds10k: k10.duck,
+      ratio10k: k10.ours / k10.duck,
+      rows1m: m1.rows,
+      etlSeconds1m: m1.ours,
+      etlRowsPerSecond1m: m1.rows / m1.ours,
+      duckdbCopySeconds1m: m1.duck,
+      ratio1m: m1.ours / m1.duck,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `catdata ingest` of one file in a fresh data directory, then DuckDB's plain COPY of it. */
+async function ingestVersusDuckdb(file: string, dir: string): Promise<{ rows: number; ours: number; duck: number }> {
   const config = loadConfig({
     CATDATA_HOME: path.join(dir, "home"),
     CATDATA_KEY_FILE: path.join(dir, "key"),
@@ -29,6 +62,7 @@ export async function benchEtl(samplesDir: string): Promise<Record<string, numbe
   const job = await ingestFile(runtime, file);
   const ours = seconds(t0);
   await runtime.close();
+  if (job.status !== "succeeded") throw new Error(`bench ingest of ${file} ended ${job.status}: ${job.error}`);
   const db = await DuckDb.open(":memory:");
   t0 = performance.now();
   await db.run(
@@ -37,32 +71,23 @@ export async function benchEtl(samplesDir: string): Promise<Record<string, numbe
   const duck = seconds(t0);
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  return {
-    rows: job.counts.read,
-    etlSeconds: ours,
-    etlRowsPerSecond: job.counts.read / ours,
-    duckdbCopySeconds: duck,
-    duckdbRowsPerSecond: job.counts.read / duck,
-    ratioOursToDuckdb: ours / duck,
-  };
+  return { rows: job.counts.read, ours, duck };
 }
 
-/**
- * Peak memory of ingesting a large CSV (default 1 GiB of Austin-shaped rows): the CLI runs in a child
- * process that reports its kernel high-water mark (VmHWM) on exit.
- */
-export async function benchBigCsv(bytes = 1024 ** 3): Promise<Record<string, number>> {
-  const dir = tmp("catdata-bench-big-");
-  const file = path.join(dir, "big.csv");
+const AUSTIN_SHAPED_HEADER =
+  "Animal ID,Name,DateTime,MonthYear,Found Location,Intake Type,Intake Condition,Animal Type,Sex upon Intake,Age upon Intake,Breed,Color\n";
+
+/** Generated Austin-shaped rows (two in three cats, all distinct), until `rows` rows or `bytes` bytes. */
+async function writeAustinShaped(file: string, until: { rows?: number; bytes?: number }): Promise<void> {
   const out = createWriteStream(file);
-  out.write(
-    "Animal ID,Name,DateTime,MonthYear,Found Location,Intake Type,Intake Condition,Animal Type,Sex upon Intake,Age upon Intake,Breed,Color\n",
-  );
+  out.write(AUSTIN_SHAPED_HEADER);
+  const maxRows = until.rows ?? Number.POSITIVE_INFINITY;
+  const maxBytes = until.bytes ?? Number.POSITIVE_INFINITY;
   let written = 0;
   let i = 0;
-  while (written < bytes) {
+  while (written < maxBytes && i < maxRows) {
     const lines: string[] = [];
-    for (let k = 0; k < 10_000; k++, i++) {
+    for (let k = 0; k < 10_000 && i < maxRows; k++, i++) {
       const when = `${String(1 + (i % 12)).padStart(2, "0")}/${String(1 + (i % 28)).padStart(2, "0")}/${2014 + (i % 7)} ${String(1 + (i % 12)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:00 ${i % 2 ? "PM" : "AM"}`;
       lines.push(
         `A${i},*Name${i % 977},${when},${when},${i % 9000} Some Street in Austin (TX),${i % 5 ? "Stray" : "Owner Surrender"},Normal,${i % 3 ? "Cat" : "Dog"},${i % 2 ? "Intact Female" : "Neutered Male"},${1 + (i % 14)} ${i % 4 ? "years" : "weeks"},Domestic Shorthair Mix,Brown Tabby`,
@@ -73,6 +98,16 @@ export async function benchBigCsv(bytes = 1024 ** 3): Promise<Record<string, num
     if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
+}
+
+/**
+ * Peak memory of ingesting a large CSV (default 1 GiB of Austin-shaped rows): the CLI runs in a child
+ * process that reports its kernel high-water mark (VmHWM) on exit.
+ */
+export async function benchBigCsv(bytes = 1024 ** 3): Promise<Record<string, number>> {
+  const dir = tmp("catdata-bench-big-");
+  const file = path.join(dir, "big.csv");
+  await writeAustinShaped(file, { bytes });
   const size = statSync(file).size;
   const t0 = performance.now();
   const child = spawnSync(

@@ -12,6 +12,18 @@ export interface Column {
   type: ColumnType;
 }
 
+/**
+ * The limits a value must meet to be stored in a column of each type (Parquet and DuckDB INTEGER is
+ * a signed 32-bit integer). The ETL checks every value against them before it is appended, so one
+ * out-of-range cell quarantines its row instead of failing the whole file.
+ */
+export const INTEGER_MIN = -(2 ** 31);
+export const INTEGER_MAX = 2 ** 31 - 1;
+/** A TIMESTAMP value as the lake stores it: zone-less ISO `YYYY-MM-DDTHH:mm:ss`. */
+export const TIMESTAMP_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
+/** A DATE value as the lake stores it: `YYYY-MM-DD`. */
+export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
 const col = (field: string, type: ColumnType): Column => ({
   field,
   column: field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),

@@ -5,6 +5,7 @@ import { KeyedQueue } from "../local/key-queue.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectCreatedEvent, ObjectStore } from "../store/object-store.js";
 import { isFinished, type JobLog, type JobRecord, jobIdFor } from "./job-log.js";
+import type { IngestLimits } from "./limits.js";
 import { newJobRecord } from "./new-job.js";
 import { runJob } from "./run-job.js";
 
@@ -21,6 +22,8 @@ export interface ProcessDeps {
   sleep?: (ms: number) => Promise<unknown>;
   /** Progress is written to the job record at most this often (default 500 ms). */
   progressEveryMs?: number;
+  /** The readers' caps (config.ingest); their defaults when omitted. */
+  limits?: Partial<IngestLimits>;
   /** Called after each succeeded job (e.g. to rebuild the marts). */
   onSucceeded?: (job: JobRecord) => Promise<void>;
 }
@@ -30,9 +33,28 @@ export type ProcessCatData = (event: { Records: ObjectCreatedEvent[] }) => Promi
 /** Only objects under `raw/` are uploads to process (the S3 notification's prefix filter). */
 export const RAW_PREFIX = "raw/";
 
-/** Errors in the input are final; anything else (I/O, a busy lock) is worth another attempt. */
-const isRetryable = (error: unknown) =>
-  !(error instanceof CatdataError && ["BAD_INPUT", "NOT_FOUND", "FORBIDDEN", "PAYLOAD_TOO_LARGE"].includes(error.code));
+/** Error codes that say the input (or the request) is wrong: the same bytes fail the same way again. */
+const FINAL_CODES: readonly string[] = ["BAD_INPUT", "NOT_FOUND", "FORBIDDEN", "PAYLOAD_TOO_LARGE"];
+
+/**
+ * Deterministic errors are final — one attempt, failed, not dead-lettered: a CatdataError with a
+ * final code anywhere in the error's cause chain. Anything else (I/O, a busy lock, S3) is transient
+ * and worth another attempt.
+ */
+export function isRetryable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof CatdataError && FINAL_CODES.includes(e.code)) return false;
+  }
+  return true;
+}
+
+/** The job's error text: what was wrong, and what to do when the error says. */
+const describe = (error: unknown) =>
+  error instanceof CatdataError && error.hint
+    ? `${error.message} — ${error.hint}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
 
 /**
  * `process-cat-data`: the handler for every put under `raw/` — run by the job queue here
@@ -84,7 +106,7 @@ export function createProcessCatData(deps: ProcessDeps): ProcessCatData {
         break;
       } catch (error) {
         await progress.settled();
-        job.error = error instanceof Error ? error.message : String(error);
+        job.error = describe(error);
         deps.logger.warn(
           { jobId, key: job.key, attempt: job.attempts, err: job.error },
           "process-cat-data attempt failed",

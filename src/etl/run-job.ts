@@ -2,20 +2,24 @@ import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import type { Dataset } from "../cats/model.js";
 import { getMunicipality } from "../cats/municipalities.js";
-import { badInput } from "../errors.js";
+import { badInput, CatdataError } from "../errors.js";
 import type { CatalogState, Lake, StagedFiles } from "../lake/lake.js";
 import { ParquetDatasetWriter } from "../lake/parquet-writer.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../store/object-store.js";
+import { countFailure, type RowOutcome } from "./counts.js";
 import type { CsvRow } from "./csv-reader.js";
 import { detectFormat, gunzip } from "./detect-format.js";
 import { TypeSampler } from "./infer-types.js";
 import type { JobLog, JobRecord, QuarantineWriter } from "./job-log.js";
 import { KeySet } from "./key-set.js";
+import type { IngestLimits } from "./limits.js";
+import { ValueError } from "./parse-values.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
-import type { MappingProfile } from "./profiles/profile.js";
+import type { MappedRecord, MappingProfile, MapResult, RowContext } from "./profiles/profile.js";
 import { profileFromSuggestion } from "./suggest-mapping.js";
 import { openTables } from "./tables.js";
+import { recordProblem } from "./validate-record.js";
 
 /** `profile` metadata of the form `mapping:<key>` names a confirmed declarative mapping in the store. */
 export const MAPPING_PREFIX = "mapping:";
@@ -33,12 +37,16 @@ export interface JobDeps {
   logger: Logger;
   now: () => Date;
   onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
+  /** The readers' caps (config.ingest, src/etl/limits.ts); their defaults when omitted. */
+  limits?: Partial<IngestLimits> | undefined;
 }
 
 /**
  * The pipeline for one object version: sniff → (gunzip) → tables (CSV, JSON, Excel sheets) →
  * profile per table → canonical records → staged Parquet → one catalog commit. Every row read is
- * counted once as loaded, quarantined (with its reason), deduplicated or skipped (not a cat).
+ * counted once as loaded, quarantined (with its reason), deduplicated or skipped (not a cat), and
+ * counted when its outcome is known, so every record saved (progress included) adds up (counts.ts).
+ * A job that fails publishes nothing: its counts say loaded 0, and what would have loaded is `failed`.
  */
 export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promise<void> {
   const head = await deps.store.head(job.key, job.versionId);
@@ -81,40 +89,48 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
 
   const named = await resolveProfile(deps.store, meta.profile);
   const writers = new Map<Dataset, ParquetDatasetWriter>();
-  const seen = new KeySet();
+  /** Dedup keys seen in this upload, one set per dataset (so no key needs the dataset prefixed). */
+  const seen = new Map<Dataset, KeySet>();
   let quarantine = await jobs.openQuarantine(job.jobId);
   const staging = await deps.lake.openStaging(job.jobId);
   const raw = counting(await deps.store.getStream(job.key, job.versionId), head.size, deps.onProgress);
-  const source = gzip ? gunzip(raw) : raw;
+  const source = gzip ? gunzip(raw, deps.limits, fileName) : raw;
   let sawHeaders = false;
+  /** A row is between being read and being counted (its outcome not known yet). */
+  let rowInHand = false;
   try {
-    for await (const table of openTables(source, format, fileName)) {
+    for await (const table of openTables(source, format, fileName, deps.limits ? { limits: deps.limits } : {})) {
       const sampler = new TypeSampler();
       let profile: MappingProfile | undefined;
+      let state: RowState | undefined;
       let municipality = meta.municipality ?? "";
-      let fyStart = 4;
       for await (const row of table.rows) {
-        if (!profile) {
+        if (!profile || !state) {
           profile =
             named ??
             detectProfile(table.headers(), `${fileName}${format.kind === "xlsx" ? ` (sheet ${table.name})` : ""}`);
           municipality ||= profile.defaultMunicipality ?? "";
-          fyStart = profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth ?? 4;
+          const fiscalYearStartMonth =
+            profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth ?? 4;
           job.profile = job.profile ? `${job.profile},${profile.name}` : profile.name;
           job.municipality ??= municipality || null;
+          state = {
+            profile,
+            context: { municipality, fiscalYearStartMonth, jobId: job.jobId, fileName, row: 0 },
+            job,
+            seen,
+            writers,
+            quarantine,
+            staging,
+          };
         }
-        job.counts.read += 1;
+        rowInHand = true;
         sampler.add(row.values);
-        await mapRow(row, profile, {
-          municipality,
-          fyStart,
-          fileName,
-          job,
-          seen,
-          writers,
-          quarantine,
-          staging,
-        });
+        const taken = takeRow(row, state);
+        const outcome = typeof taken === "string" ? taken : await taken;
+        job.counts.read += 1;
+        job.counts[outcome] += 1;
+        rowInHand = false;
       }
       sawHeaders ||= table.headers().length > 0;
       if (!profile) continue;
@@ -154,9 +170,10 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
       });
     }
   } catch (error) {
+    countFailure(job, rowInHand);
     for (const w of writers.values()) await w.abort().catch(() => {});
     await deps.lake.discardStaging(job.jobId).catch(() => {});
-    throw error;
+    throw inputError(error, fileName, job.counts.read);
   } finally {
     await quarantine.close();
     source.destroy();
@@ -164,56 +181,102 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
 }
 
 interface RowState {
-  municipality: string;
-  fyStart: number;
-  fileName: string;
+  profile: MappingProfile;
+  /** One context object per table, its `row` set per row (profiles read it during mapRow only). */
+  context: RowContext;
   job: JobRecord;
-  seen: KeySet;
+  seen: Map<Dataset, KeySet>;
   writers: Map<Dataset, ParquetDatasetWriter>;
   quarantine: QuarantineWriter;
   /** The job's staging folder (Lake.openStaging). */
   staging: string;
 }
 
-async function mapRow(row: CsvRow, profile: MappingProfile, s: RowState): Promise<void> {
-  const { job } = s;
-  const reject = async (reason: string) => {
-    job.counts.quarantined += 1;
-    await s.quarantine.write({ row: row.row, reason, values: row.values });
-  };
-  if (row.problem) return reject(row.problem);
-  const context = {
-    municipality: s.municipality,
-    fiscalYearStartMonth: s.fyStart,
-    jobId: job.jobId,
-    fileName: s.fileName,
-    row: row.row,
-  };
-  const result = profile.mapRow(row.values, context);
-  if (result.kind === "skip") {
-    job.counts.skipped += 1;
-    return;
+const isRowError = (error: unknown) =>
+  error instanceof ValueError || (error instanceof CatdataError && error.code === "BAD_INPUT");
+
+/**
+ * One row: the species pre-filter, the profile's mapping, every value checked against its column
+ * type, dedup, then the Parquet writers. Returns how the row counts; the caller counts it.
+ */
+function takeRow(row: CsvRow, s: RowState): RowOutcome | Promise<RowOutcome> {
+  const { profile } = s;
+  if (row.problem) return quarantine(s, row, row.problem);
+  const filter = profile.speciesFilter;
+  if (filter && !filter.accepts(row.values[filter.header] ?? "")) return "skipped";
+  s.context.row = row.row;
+  let result: MapResult;
+  try {
+    result = profile.mapRow(row.values, s.context);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isRowError(error)) return quarantine(s, row, `row ${row.row}: ${message}`);
+    throw new CatdataError(
+      "BAD_INPUT",
+      `row ${row.row} of ${s.context.fileName}: the ${profile.name} profile could not map it (${message})`,
+      { hint: "fix or remove that row and upload again; nothing of this file was loaded", cause: error },
+    );
   }
-  if (result.kind === "reject") return reject(result.reason);
-  const fresh = result.records.filter((r) => {
-    const k = profile.dedupKey?.(r);
-    if (!k) return true;
-    return s.seen.add(`${r.dataset}|${k}`);
-  });
-  if (fresh.length === 0) {
-    job.counts.deduplicated += 1;
-    return;
+  if (result.kind === "skip") return "skipped";
+  if (result.kind === "reject") return quarantine(s, row, result.reason);
+  const { records } = result;
+  for (const r of records) {
+    const problem = recordProblem(r.dataset, r.record);
+    if (problem) return quarantine(s, row, `row ${row.row}: ${problem.reason}`);
   }
-  job.counts.loaded += 1;
-  for (const r of fresh) {
+  const fresh = profile.dedupKey ? records.filter((r) => isFresh(s, profile, r)) : records;
+  if (fresh.length === 0) return "deduplicated";
+  // The common case without a promise: one record, its writer open, no flush due.
+  const [only] = fresh;
+  const writer = only && fresh.length === 1 ? s.writers.get(only.dataset) : undefined;
+  if (only && writer) {
+    const flushing = writer.append(only.record, row.row);
+    s.job.loadedByDataset[only.dataset] = (s.job.loadedByDataset[only.dataset] ?? 0) + 1;
+    return flushing ? flushing.then(() => "loaded" as const) : "loaded";
+  }
+  return writeAll(s, fresh, row.row);
+}
+
+function isFresh(s: RowState, profile: MappingProfile, r: MappedRecord): boolean {
+  const k = profile.dedupKey?.(r);
+  if (!k) return true;
+  let keys = s.seen.get(r.dataset);
+  if (!keys) {
+    keys = new KeySet();
+    s.seen.set(r.dataset, keys);
+  }
+  return keys.add(k);
+}
+
+async function writeAll(s: RowState, records: MappedRecord[], sourceRow: number): Promise<"loaded"> {
+  for (const r of records) {
     let writer = s.writers.get(r.dataset);
     if (!writer) {
-      writer = await ParquetDatasetWriter.open(s.staging, r.dataset, job.jobId);
+      writer = await ParquetDatasetWriter.open(s.staging, r.dataset, s.job.jobId);
       s.writers.set(r.dataset, writer);
     }
-    await writer.append(r.record);
-    job.loadedByDataset[r.dataset] = (job.loadedByDataset[r.dataset] ?? 0) + 1;
+    await writer.append(r.record, sourceRow);
+    s.job.loadedByDataset[r.dataset] = (s.job.loadedByDataset[r.dataset] ?? 0) + 1;
   }
+  return "loaded";
+}
+
+async function quarantine(s: RowState, row: CsvRow, reason: string): Promise<"quarantined"> {
+  await s.quarantine.write({ row: row.row, reason, values: row.values });
+  return "quarantined";
+}
+
+/** zlib's errors in the middle of the stream are damaged input, not a fault worth retrying. */
+function inputError(error: unknown, fileName: string, rowsRead: number): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code.startsWith("Z_")) {
+    return new CatdataError(
+      "BAD_INPUT",
+      `${fileName} is a damaged gzip file: ${(error as Error).message} (after ${rowsRead} rows)`,
+      { hint: "compress it again, or upload it uncompressed", cause: error },
+    );
+  }
+  return error;
 }
 
 /** Reports progress in bytes of the stored object; the gunzip (if any) sits after it. */

@@ -23,6 +23,29 @@ const HEADERS = [
   "Age upon Intake",
 ];
 
+/** Austin writes its species as `Cat`; anything else (Dog, Bird, Other, Livestock) is not a cat. */
+const isCat = (raw: string) => raw === "Cat" || raw.trim().toLowerCase() === "cat";
+
+/** Austin's five sex labels, read once here instead of matched per row (others go through parseSexAltered). */
+const SEX_UPON_INTAKE: Readonly<Record<string, ReturnType<typeof parseSexAltered> | undefined>> = Object.freeze(
+  Object.assign(
+    Object.create(null),
+    Object.fromEntries(
+      ["Neutered Male", "Spayed Female", "Intact Male", "Intact Female", "Unknown"].map((l) => [l, parseSexAltered(l)]),
+    ),
+  ),
+);
+
+/**
+ * fiscalYearOf for parseDateTime's own output (`YYYY-MM-DDTHH:mm:ss`, already checked), read at its
+ * fixed positions instead of re-matched per row; anything else goes through fiscalYearOf.
+ */
+function fiscalYearOfIso(iso: string, startMonth: number): number {
+  if (iso.length !== 19) return fiscalYearOf(iso, startMonth);
+  const year = Number(iso.slice(0, 4));
+  return Number(iso.slice(5, 7)) >= startMonth ? year : year - 1;
+}
+
 export const austinIntakes: MappingProfile = {
   name: "austin-intakes",
   description: "Austin Animal Center intakes (Animal ID, DateTime, Intake Type, … Animal Type=Cat)",
@@ -30,8 +53,9 @@ export const austinIntakes: MappingProfile = {
   defaultMunicipality: "us-tx-austin",
   fiscalYearStartMonth: 10,
   match: (headers) => headerScore(headers, HEADERS),
+  speciesFilter: { header: "Animal Type", accepts: isCat },
   mapRow(v, ctx) {
-    if ((v["Animal Type"] ?? "").trim().toLowerCase() !== "cat") return { kind: "skip", reason: "not a cat" };
+    if (!isCat(v["Animal Type"] ?? "")) return { kind: "skip", reason: "not a cat" };
     try {
       const intakeAt = parseDateTime(v.DateTime ?? "");
       const ageDays = parseAgeDays(v["Age upon Intake"] ?? "");
@@ -47,7 +71,7 @@ export const austinIntakes: MappingProfile = {
             dataset: "intakes",
             record: {
               municipality: ctx.municipality,
-              fiscalYear: fiscalYearOf(intakeAt, ctx.fiscalYearStartMonth),
+              fiscalYear: fiscalYearOfIso(intakeAt, ctx.fiscalYearStartMonth),
               sourceJob: ctx.jobId,
               sourceRow: ctx.row,
               animalId,
@@ -57,7 +81,7 @@ export const austinIntakes: MappingProfile = {
               condition: (v["Intake Condition"] ?? "").trim().toLowerCase() || null,
               ageDays,
               ageClass: ageClassOf(ageDays),
-              ...parseSexAltered(v["Sex upon Intake"] ?? ""),
+              ...(SEX_UPON_INTAKE[v["Sex upon Intake"] ?? ""] ?? parseSexAltered(v["Sex upon Intake"] ?? "")),
               foundLocation: (v["Found Location"] ?? "").trim() || null,
             },
           },

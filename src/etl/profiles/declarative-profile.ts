@@ -34,6 +34,9 @@ export function profileFromSuggestion(json: unknown): MappingProfile {
     datasets: [spec.dataset],
     ...(spec.municipality ? { defaultMunicipality: spec.municipality } : {}),
     ...(spec.fiscalYearStartMonth ? { fiscalYearStartMonth: spec.fiscalYearStartMonth } : {}),
+    ...(spec.filter
+      ? { speciesFilter: { header: spec.filter.column, accepts: (raw: string) => filterValues.has(norm(raw)) } }
+      : {}),
     match: (headers) =>
       headerScore(headers, [...Object.values(spec.columns), ...(spec.filter ? [spec.filter.column] : [])]),
     mapRow(values, ctx) {

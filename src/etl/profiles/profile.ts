@@ -16,6 +16,11 @@ export interface RowContext {
 
 export type MappedRecord = { [D in Dataset]: { dataset: D; record: DatasetRecordMap[D] } }[Dataset];
 
+export interface SpeciesFilter {
+  header: string;
+  accepts(raw: string): boolean;
+}
+
 export type MapResult =
   | { kind: "records"; records: MappedRecord[] }
   | { kind: "skip"; reason: string }
@@ -31,6 +36,13 @@ export interface MappingProfile {
   fiscalYearStartMonth?: number;
   /** 0 (no match) … 1 (certain), from the file's headers and name. */
   match(headers: string[], fileName: string): number;
+  /**
+   * The species pre-filter: the header that names the animal's species and how to recognise a cat
+   * in its raw cell. A row it does not accept is counted as skipped (not a cat) before `mapRow`
+   * runs or anything is built for it. `mapRow` must still skip such rows on its own.
+   */
+  speciesFilter?: SpeciesFilter;
+  /** Maps one row; `context` is only valid during the call (the pipeline reuses it). */
   mapRow(values: Record<string, string>, context: RowContext): MapResult;
   /** A key that identifies the same real-world record twice (dedup within and across uploads). */
   dedupKey?(record: MappedRecord): string;
