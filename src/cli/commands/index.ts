@@ -70,6 +70,16 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     ],
   },
   {
+    load: async () => (await import("./lake.js")).registerLakeCommands,
+    commands: [
+      {
+        name: "lake",
+        term: "lake",
+        summary: "the lakes' integrity at rest: check every Parquet part against the checksum recorded at commit",
+      },
+    ],
+  },
+  {
     load: async () => (await import("./users.js")).registerUsersCommands,
     commands: [{ name: "users", term: "users", summary: "manage the local user pool (cat-data-users)" }],
   },

@@ -3,15 +3,18 @@
  * row count per file equals a count made independently here; nothing is dropped silently
  * (rows + reported duplicates + set-aside digests + unreadable files account for every record);
  * the README's counts hold; bad files are reported while the rest loads; loading is incremental
- * (twice adds nothing, a new file loads alone, the same bytes under another name are skipped).
+ * (twice adds nothing, a new file loads alone, the same bytes under another name are skipped); a
+ * folder file over the size limit is refused from its `stat`, before any of it is read, with the
+ * parser's own reason (a file exactly at the limit loads).
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryTrailLake, tempTrailLake } from "../../testing/trail.js";
-import { type LoadSummary, loadTrailFolder } from "./load-trail.js";
+import { MAX_TRAIL_FILE_BYTES, parseTrailBytes } from "../parse/parse-trail-file.js";
+import { folderSource, type LoadSummary, loadTrailFolder, loadTrailSource } from "./load-trail.js";
 import type { TrailLake } from "./trail-lake.js";
 
 const cloudtrail = path.join(process.env.CATDATA_SAMPLES_DIR ?? path.resolve("../shared/data"), "cloudtrail");
@@ -153,6 +156,17 @@ describe.skipIf(!existsSync(cloudtrail))("loading the sample CloudTrail data", (
   });
 });
 
+/** The folder's source, recording which files were read. */
+async function watchedFolder(folder: string) {
+  const source = await folderSource(folder);
+  const reads: string[] = [];
+  const read = (rel: string) => {
+    reads.push(rel);
+    return source.read(rel);
+  };
+  return { source: { ...source, read }, reads };
+}
+
 describe("loading bad and changing folders", () => {
   const record = (id: string) => ({
     eventVersion: "1.08",
@@ -219,5 +233,35 @@ describe("loading bad and changing folders", () => {
       ["three.json", 1],
     ]);
     expect(manifest.files[0]?.loadedAt).toBe("2024-01-02T03:04:05.000Z");
+  });
+
+  it("refuses a file over the size limit from its stat, unread, with the parser's reason; at the limit it loads", async () => {
+    const limit = 4096;
+    const folder = mkdtempSync(path.join(os.tmpdir(), "catdata-big-"));
+    const padded = (id: string, size: number) => {
+      const text = JSON.stringify({ Records: [record(id)] });
+      return `${text}${" ".repeat(size - Buffer.byteLength(text))}`;
+    };
+    writeFileSync(path.join(folder, "at-limit.json"), padded("at", limit));
+    writeFileSync(path.join(folder, "over-limit.json"), padded("over", limit + 1));
+    const { source: watched, reads } = await watchedFolder(folder);
+    const summary = await loadTrailSource(tempLake(), watched, { maxFileBytes: limit });
+    expect(reads).toEqual(["at-limit.json"]);
+    expect(summary).toMatchObject({ filesSeen: 2, filesLoaded: 1, recordsLoaded: 1 });
+    const parserReason = parseTrailBytes("x.json", Buffer.alloc(limit + 1, 0x20), { maxBytes: limit }).problems;
+    expect(summary.unreadableFiles).toEqual([{ path: "over-limit.json", reason: parserReason.join("; ") }]);
+  });
+
+  it("refuses a file one byte over MAX_TRAIL_FILE_BYTES without reading it (a sparse file)", async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "catdata-huge-"));
+    const huge = path.join(folder, "huge.json");
+    writeFileSync(huge, "");
+    truncateSync(huge, MAX_TRAIL_FILE_BYTES + 1);
+    const { source: watched, reads } = await watchedFolder(folder);
+    const summary = await loadTrailSource(tempLake(), watched);
+    expect(reads).toEqual([]);
+    expect(summary.unreadableFiles).toEqual([
+      { path: "huge.json", reason: expect.stringMatching(/larger than the limit of 128 MiB \(MAX_TRAIL_FILE_BYTES\)/) },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { normaliseRecord } from "../parse/normalise.js";
-import { parseTrailBytes } from "../parse/parse-trail-file.js";
+import { MAX_TRAIL_FILE_BYTES, parseTrailBytes, tooLarge } from "../parse/parse-trail-file.js";
 import { baseOf, listTrailFiles, sha256Hex } from "../sources/read-files.js";
 import type { ManifestEntry } from "./manifest.js";
 import { TrailPartWriter } from "./part-writer.js";
@@ -11,7 +11,10 @@ import type { TrailLake } from "./trail-lake.js";
  * Loads CloudTrail files into the lake, incrementally: a file whose bytes are already in the
  * manifest (same sha256) is skipped, so loading twice adds nothing. Every record of every readable
  * file becomes a row; unreadable files are reported with their reason and not recorded, so a later
- * load retries them. One file at a time: memory holds one file's bytes, records and rows.
+ * load retries them. One file at a time: memory holds one file's bytes, records and rows. A file
+ * larger than `MAX_TRAIL_FILE_BYTES` as stored (the source's `size`, a `stat` for folders) is
+ * unreadable with the parser's own reason before any of it is read. A file already in the manifest
+ * whose part fails its integrity check is loaded again, which writes the part again (the heal).
  * `loadTrailFolder` reads a local folder; `loadTrailSource` takes any `TrailFileSource` (S3, …).
  */
 export interface LoadOptions {
@@ -19,6 +22,8 @@ export interface LoadOptions {
   now?: () => Date;
   /** Called for every file whose sha256 is known after this load (loaded now, or already there). */
   onFileDone?: (relPath: string, sha256: string) => void | Promise<void>;
+  /** The largest file read, as stored and decompressed; default `MAX_TRAIL_FILE_BYTES`. */
+  maxFileBytes?: number;
 }
 
 /** Where files come from: relative paths, and their bytes. */
@@ -27,6 +32,8 @@ export interface TrailFileSource {
   location: string;
   list(): Promise<string[]>;
   read(relPath: string): Promise<Uint8Array>;
+  /** The file's size as stored, when the source can tell without reading it. */
+  size?(relPath: string): Promise<number>;
 }
 
 export interface LoadSummary {
@@ -66,6 +73,7 @@ export async function folderSource(folder: string): Promise<TrailFileSource> {
     location: path.resolve(base),
     list: () => listTrailFiles(folder),
     read: (rel) => readFile(path.join(base, rel)),
+    size: async (rel) => (await stat(path.join(base, rel))).size,
   };
 }
 
@@ -85,6 +93,7 @@ export async function loadTrailSource(
   options: LoadOptions = {},
 ): Promise<LoadSummary> {
   const now = options.now ?? (() => new Date());
+  const maxBytes = options.maxFileBytes ?? MAX_TRAIL_FILE_BYTES;
   const files = await source.list();
   const manifest = await lake.readManifest();
   const known = new Map(manifest.files.map((entry) => [entry.sha256, entry]));
@@ -95,6 +104,11 @@ export async function loadTrailSource(
   try {
     for (const [i, rel] of files.entries()) {
       options.onProgress?.(i, files.length);
+      const size = await source.size?.(rel).catch(() => undefined);
+      if (size !== undefined && size > maxBytes) {
+        summary.unreadableFiles.push({ path: rel, reason: tooLarge(maxBytes).problems.join("; ") });
+        continue;
+      }
       const bytes = await source.read(rel).catch((error: Error) => error);
       if (bytes instanceof Error) {
         summary.unreadableFiles.push({ path: rel, reason: `cannot read: ${bytes.message}` });
@@ -102,7 +116,9 @@ export async function loadTrailSource(
       }
       const sha256 = sha256Hex(bytes);
       const seen = known.get(sha256);
-      if (seen) {
+      if (seen && !loadedNow.has(sha256) && (await lake.checkPart(seen)) !== undefined) {
+        known.delete(sha256); // its part is damaged or gone: load the file again, which writes it again
+      } else if (seen) {
         summary.filesSkipped += 1;
         if (seen.kind === "digest") summary.digestFiles += 1;
         const sameAs = loadedNow.get(sha256);
@@ -110,7 +126,7 @@ export async function loadTrailSource(
         await options.onFileDone?.(rel, sha256);
         continue;
       }
-      const parsed = parseTrailBytes(rel, bytes);
+      const parsed = parseTrailBytes(rel, bytes, { maxBytes });
       if (parsed.kind === "unreadable") {
         summary.unreadableFiles.push({ path: rel, reason: parsed.problems.join("; ") });
         continue;

@@ -1,10 +1,12 @@
 import { CatdataError } from "../../errors.js";
+import type { FileDigest } from "../../local/file-digest.js";
 import type { TrailFileKind } from "../parse/parse-trail-file.js";
 
 /**
  * The trail lake's manifest: the source files already in the lake, keyed by the sha256 of their
  * bytes (the same content under another name is the same file). Unreadable files are not listed,
- * so they are retried — and reported again — on every load. Stored by the `TrailLake` (a file, or an
+ * so they are retried — and reported again — on every load. The manifest is the commit point: the
+ * parts readers get are the ones its entries name, each checked against the digest in its entry. Stored by the `TrailLake` (a file, or an
  * object); this module only parses and renders it.
  */
 export interface ManifestEntry {
@@ -17,6 +19,12 @@ export interface ManifestEntry {
   records: number;
   problems: string[];
   loadedAt: string;
+  /**
+   * The SHA-256 and size of the file's Parquet part (`part-<sha256>.parquet`), recorded when this
+   * entry was added and checked before the part is read (trail-part-integrity.ts). Absent for files
+   * without events and in manifests written before checksums were recorded (read unchecked).
+   */
+  part?: FileDigest;
 }
 
 export interface TrailManifest {

@@ -1,14 +1,16 @@
 /**
  * Pins the trail lake in S3 (against s3rver): the TrailLake contract; parts land under
  * `trail/events/part-<sha256>.parquet` and the manifest is the object `trail/manifest.json`; a
- * reopened lake with an empty cache downloads the parts once and reads them locally.
+ * reopened lake with an empty cache downloads the parts once and reads them locally; a damaged
+ * cached copy is fetched again (the bucket's bytes match the manifest), never served.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeTrailLakeContract } from "../../testing/contracts/trail-lake.contract.js";
+import { flipMiddleByte, flipMiddleByteOfFile } from "../../testing/flip-byte.js";
 import { startS3rver, type TestS3 } from "../../testing/s3.js";
 import { loadTrailFolder } from "./load-trail.js";
 import { S3TrailLake } from "./s3-trail-lake.js";
@@ -26,9 +28,22 @@ const cache = () => mkdtempSync(path.join(os.tmpdir(), "catdata-trail-s3-cache-"
 const open = (prefix: string, cacheDir = cache()) =>
   new S3TrailLake({ bucket: "trail-bucket", region: "us-east-1", client: s3.client, cacheDir, prefix });
 
+/** Flips a byte of the part in the bucket and drops the cached copy, so the lake fetches it again. */
+async function corruptObject(key: string, cached: string): Promise<void> {
+  const out = await s3.client.send(new GetObjectCommand({ Bucket: "trail-bucket", Key: key }));
+  const body = flipMiddleByte(await out.Body!.transformToByteArray());
+  await s3.client.send(new PutObjectCommand({ Bucket: "trail-bucket", Key: key, Body: body }));
+  rmSync(cached, { force: true });
+}
+
 describeTrailLakeContract("s3 (s3rver)", async () => {
   const prefix = `t${++n}/trail/`;
-  return { lake: open(prefix), reopen: () => open(prefix) };
+  const dir = cache();
+  return {
+    lake: open(prefix, dir),
+    reopen: () => open(prefix),
+    corrupt: (part) => corruptObject(`${prefix}events/${part}`, path.join(dir, part)),
+  };
 });
 
 describe("S3TrailLake", () => {
@@ -51,5 +66,25 @@ describe("S3TrailLake", () => {
     expect(parts).toHaveLength(1);
     expect(parts.every((p) => existsSync(p))).toBe(true);
     expect(await fresh.parts()).toEqual(parts);
+  });
+
+  it("fetches a damaged cached copy again instead of serving it", async () => {
+    const prefix = "cache-heal/trail/";
+    const dir = cache();
+    const lake = open(prefix, dir);
+    const folder = mkdtempSync(path.join(os.tmpdir(), "catdata-trail-s3-src-"));
+    writeFileSync(
+      path.join(folder, "a.json"),
+      JSON.stringify({ Records: [{ eventID: "c1", eventTime: "2024-05-01T00:00:00Z", eventName: "ListBuckets" }] }),
+    );
+    await loadTrailFolder(lake, folder);
+    const [local] = await lake.parts();
+    const good = readFileSync(local!);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await flipMiddleByteOfFile(local!);
+    expect(readFileSync(local!).equals(good)).toBe(false);
+    expect(await lake.parts()).toEqual([local]);
+    expect(readFileSync(local!).equals(good)).toBe(true);
+    expect(await lake.verify()).toEqual([]);
   });
 });

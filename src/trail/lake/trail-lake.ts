@@ -1,5 +1,8 @@
 import type { S3ObjectManifest } from "../sources/s3-object-manifest.js";
 import type { ManifestEntry, TrailManifest } from "./manifest.js";
+import type { TrailPartProblem } from "./trail-part-integrity.js";
+
+export type { TrailPartProblem } from "./trail-part-integrity.js";
 
 /**
  * The CloudTrail lake, behind one port: immutable Parquet parts named by content
@@ -7,6 +10,8 @@ import type { ManifestEntry, TrailManifest } from "./manifest.js";
  * Readers get the parts as LOCAL files DuckDB can read (a lake kept in S3 downloads each part once
  * into a local cache: parts never change). Chosen in the composition root (`src/runtime.ts`):
  * `local-trail-lake.ts` (under CATDATA_HOME) or `s3-trail-lake.ts` (`trail/` in the bucket).
+ * Every part's SHA-256 and size are recorded in the manifest when its entry is added and checked
+ * before the part is handed to a reader (trail-part-integrity.ts).
  */
 export interface PartsFingerprint {
   /** How many parts, and a digest of their names: what the behaviour model keys on. */
@@ -21,14 +26,27 @@ export interface TrailLake {
   readonly stagingDir: string;
   /** The manifest; empty before the first load. Damaged: an INTEGRITY error. */
   readManifest(): Promise<TrailManifest>;
-  /** Appends entries to the manifest (serialised within this object). */
+  /**
+   * Appends entries to the manifest (serialised within this object): the commit point of their
+   * parts. An entry replaces an earlier one of the same sha256; an entry whose part this object
+   * stored (`putPart`) gets the part's SHA-256 and size recorded in it.
+   */
   addEntries(entries: readonly ManifestEntry[]): Promise<void>;
   /** Takes over a finished local Parquet file as the part of this sha256 (atomic: readers see whole parts). */
   putPart(sha256: string, file: string): Promise<void>;
-  /** The committed parts as local file paths, sorted by name; empty when nothing is loaded. */
+  /**
+   * The parts the manifest names, as local file paths sorted by name; empty when nothing is loaded.
+   * Each is checked against the digest recorded in its entry (hashed once per file version, then one
+   * `stat`): a damaged or missing part is never returned — an INTEGRITY error names it and the
+   * command that re-loads it.
+   */
   parts(): Promise<string[]>;
-  /** A fingerprint of the set of parts; changes when a part is added. */
+  /** A fingerprint of the set of parts the manifest names; changes when a part is added. */
   fingerprint(): Promise<PartsFingerprint>;
+  /** The problem with the part of this manifest entry, if any (cached like `parts`; no events: none). */
+  checkPart(entry: ManifestEntry): Promise<TrailPartProblem | undefined>;
+  /** Hashes every part the manifest names again; the damaged, missing and unrecorded ones. */
+  verify(): Promise<TrailPartProblem[]>;
   /** The S3 objects already loaded by `catdata trail load s3://…` (by ETag). */
   readSourceObjects(): Promise<S3ObjectManifest>;
   writeSourceObjects(manifest: S3ObjectManifest): Promise<void>;
