@@ -111,7 +111,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
           outputBucket: config.store.bucket,
           region: config.region,
         })
-      : await DuckDbQueryEngine.open(lake);
+      : await DuckDbQueryEngine.open(lake, { now: () => now().getTime() });
   return {
     config,
     logger,

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DataDir } from "../local/data-dir.js";
-import { DuckDbQueryEngine } from "../sql/duckdb-engine.js";
+import { DuckDbQueryEngine, PART_RECHECK_MS } from "../sql/duckdb-engine.js";
 import { describeLakeContract } from "../testing/contracts/lake.contract.js";
 import { tempDir } from "../testing/fixtures.js";
 import { flipMiddleByteOfFile } from "../testing/flip-byte.js";
@@ -71,7 +71,8 @@ describe("LocalLake integrity", () => {
   it("makes a query over a part with a flipped byte fail with INTEGRITY, not other numbers", async () => {
     const dataDir = new DataDir(tempDir("catdata-lake-"));
     const { lake } = await writeTestLake(dataDir);
-    const engine = await DuckDbQueryEngine.open(lake);
+    let clock = 0;
+    const engine = await DuckDbQueryEngine.open(lake, { now: () => clock });
     const fresh = await DuckDbQueryEngine.open(lake);
     try {
       const count = "SELECT count(*) AS n, count(DISTINCT intake_type) AS types FROM intakes";
@@ -79,7 +80,9 @@ describe("LocalLake integrity", () => {
       const [entry] = (await lake.readCatalog()).tables.intakes!.files;
       await new Promise((resolve) => setTimeout(resolve, 20));
       await flipMiddleByteOfFile(path.join(dataDir.lake.root, entry!.path));
-      // The same engine (views already registered, catalog unchanged) and a fresh one both refuse.
+      // The same engine (views already registered, catalog unchanged; its next check is due) and a
+      // fresh one both refuse.
+      clock += PART_RECHECK_MS;
       for (const e of [engine, fresh]) {
         await expect(e.query(count)).rejects.toMatchObject({
           code: "INTEGRITY",
