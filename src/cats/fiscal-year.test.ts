@@ -2,11 +2,17 @@
  * Pins: fiscal years are named by their start year; the boundary days (Mar 31 / Apr 1 for Japan,
  * Sep 30 / Oct 1 for Austin, Jun 30 / Jul 1, Dec 31 / Jan 1 for calendar years); date-times count by
  * their date; ranges end on the right day including leap days; the US end-year name; ja/en labels;
- * bad dates and start months are rejected.
+ * bad dates and start months are rejected; 年度 labels as written (令和5年度, 平成30年度, 2023年度).
  */
 import { describe, expect, it } from "vitest";
 import { CatdataError } from "../errors.js";
-import { fiscalYearEndYear, fiscalYearLabel, fiscalYearOf, fiscalYearRange } from "./fiscal-year.js";
+import {
+  fiscalYearEndYear,
+  fiscalYearLabel,
+  fiscalYearOf,
+  fiscalYearRange,
+  readFiscalYearLabel,
+} from "./fiscal-year.js";
 
 describe("fiscalYearOf", () => {
   it("puts Mar 31 and Apr 1 in different Japanese fiscal years", () => {
@@ -64,5 +70,23 @@ describe("fiscalYearLabel", () => {
     expect(fiscalYearLabel(2023, 4, "ja")).toBe("2023年度");
     expect(fiscalYearLabel(2016, 7, "ja")).toBe("2016年度（2016年7月〜2017年6月）");
     expect(fiscalYearLabel(2020, 1, "ja")).toBe("2020年");
+  });
+});
+
+describe("readFiscalYearLabel", () => {
+  it.each([
+    ["令和5年度", 2023],
+    ["平成30年度", 2018],
+    ["令和元年度", 2019],
+    ["R5年度", 2023],
+    ["2023年度", 2023],
+    ["２０２３年度", 2023],
+  ])("reads %s as FY%i", (text, fiscalYear) => {
+    expect(readFiscalYearLabel(text)).toEqual({ ok: true, fiscalYear });
+  });
+
+  it("is null for what is not a fiscal-year label and refuses a year that never was", () => {
+    for (const text of ["2023", "2023年", "FY2023", "令和5年"]) expect(readFiscalYearLabel(text), text).toBeNull();
+    expect(readFiscalYearLabel("昭和65年度")).toMatchObject({ ok: false });
   });
 });

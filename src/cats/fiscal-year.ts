@@ -5,6 +5,7 @@
  * `fiscalYearEndYear` gives that name. All arithmetic is on calendar dates, never time zones.
  */
 import { badInput } from "../errors.js";
+import { readWarekiFiscalYear } from "./wareki.js";
 
 export type Lang = "ja" | "en";
 
@@ -68,4 +69,21 @@ export function fiscalYearLabel(fiscalYear: number, startMonth: number, lang: La
   const to = MONTHS_EN[endMonth - 1]!;
   if (startMonth === 1) return `FY${fiscalYear} (${from}–${to} ${fiscalYear})`;
   return `FY${fiscalYear} (${from} ${fiscalYear}–${to} ${endYear})`;
+}
+
+/** The fiscal-year labels Japanese offices write (年度, April–March), for refusal messages. */
+export const FISCAL_YEAR_LABELS = "令和5年度, 平成30年度, R5年度, 2023年度";
+
+/**
+ * A Japanese fiscal-year label as written in files: `令和5年度` / `R5年度` → 2023, `平成30年度` → 2018,
+ * `2023年度` → 2023 (full-width digits too). Null when the text is not a fiscal-year label; a reason
+ * when it is one that does not exist (`平成32年度`).
+ */
+export function readFiscalYearLabel(
+  text: string,
+): { ok: true; fiscalYear: number } | { ok: false; reason: string } | null {
+  const s = text.normalize("NFKC").trim();
+  const gregorian = /^(\d{4})\s*年度$/.exec(s);
+  if (gregorian) return { ok: true, fiscalYear: Number(gregorian[1]) };
+  return readWarekiFiscalYear(s);
 }

@@ -101,6 +101,13 @@ export const COMPLAINT_CATEGORY_VALUES = [
   v("other", "その他", "other"),
 ];
 
+/**
+ * Fields that hold a reporting period's start or end (model.ts: a complaint's `receivedOn` is the
+ * first day of its period when only a period is known). There a month (`令和2年6月`) or a fiscal year
+ * (`令和5年度`) is a period: its first day, or its last for `end`. Elsewhere a day is needed.
+ */
+export const PERIOD_FIELDS: Readonly<Record<string, "start" | "end">> = { receivedOn: "start", periodEnd: "end" };
+
 const MUNICIPALITY = {
   field: "municipality",
   ja: "市区町村コード",

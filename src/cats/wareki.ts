@@ -57,3 +57,99 @@ export function parseWarekiYear(text: string): number | null {
   const n = m[2] === "元" ? 1 : Number(m[2]);
   return n >= 1 ? era.firstYear + n - 1 : null;
 }
+
+/** The era named by its kanji or its letter (either case). */
+const eraNamed = (name: string): Era | undefined => {
+  const n = name.toUpperCase();
+  return ERAS.find((e) => e.kanji === n || e.letter === n);
+};
+
+/** Last day of an era (ISO), or undefined for the current one: the day before the next era starts. */
+function eraEnd(era: Era): string | undefined {
+  const next = ERAS[ERAS.indexOf(era) - 1];
+  if (!next) return undefined;
+  const d = new Date(`${next.start}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const eraSpan = (era: Era): string => {
+  const end = eraEnd(era);
+  return end ? `${era.start}–${end}` : `since ${era.start}`;
+};
+
+/** The eras read in files, for refusal messages. */
+export const WAREKI_ERAS = ERAS.map((e) => `${e.kanji} (${e.letter}, ${eraSpan(e)})`).join(", ");
+
+/** A 和暦 date or month as written, in Gregorian terms; `reason` set when it is not a real 和暦 date. */
+export type WarekiReading =
+  | { ok: true; year: number; month: number; day: number | null; rest: string }
+  | { ok: false; reason: string };
+
+const ERA_PATTERN = "(令和|平成|昭和|[RHS])\\s*(元|\\d{1,2})";
+const WAREKI_DAY = new RegExp(
+  `^${ERA_PATTERN}\\s*(?:年|[./-])\\s*(\\d{1,2})\\s*(?:月|[./-])\\s*(\\d{1,2})\\s*日?(.*)$`,
+  "i",
+);
+const WAREKI_MONTH = new RegExp(`^${ERA_PATTERN}\\s*(?:年|[./-])\\s*(\\d{1,2})\\s*月?$`, "i");
+const WAREKI_FISCAL_YEAR = new RegExp(`^${ERA_PATTERN}\\s*年度$`, "i");
+
+const pad2 = (n: number): string => String(n).padStart(2, "0");
+
+/**
+ * Reads a 和暦 date (`令和5年7月22日`, `R5.8.19`, `R5/8/19`, `令和元年5月1日`, `H30.4.1`, full-width
+ * `Ｒ５．８．１９`) or month (`令和2年6月`, `R2.6`). Text after the day (a time) is returned as `rest`.
+ * A date outside its era is refused with a reason (`平成31年5月1日` is 令和元年5月1日): eras switch
+ * on the day, 令和 on 2019-05-01 and 平成 on 1989-01-08. Null when the text does not start with an era.
+ */
+export function readWareki(text: string): WarekiReading | null {
+  const s = text.normalize("NFKC").trim();
+  const day = WAREKI_DAY.exec(s);
+  const m = day ?? WAREKI_MONTH.exec(s);
+  if (!m) return null;
+  const era = eraNamed(m[1]!);
+  if (!era) return null;
+  const n = m[2] === "元" ? 1 : Number(m[2]);
+  const shown = JSON.stringify(text.trim());
+  if (n < 1) return { ok: false, reason: `date ${shown} has era year 0: the first year of an era is 元年 (or 1)` };
+  const year = era.firstYear + n - 1;
+  const month = Number(m[3]);
+  if (month < 1 || month > 12) return { ok: false, reason: `date ${shown} has month ${month}` };
+  const dayOfMonth = day ? Number(m[4]) : null;
+  // Compared as ISO text: a month is in the era if any of its days is.
+  const first = `${year}-${pad2(month)}-${pad2(dayOfMonth ?? 1)}`;
+  const last = `${year}-${pad2(month)}-${pad2(dayOfMonth ?? 31)}`;
+  const end = eraEnd(era);
+  if (last < era.start || (end !== undefined && first > end)) {
+    const what = dayOfMonth === null ? "month" : "date";
+    return {
+      ok: false,
+      reason: `${what} ${shown} (${first.slice(0, dayOfMonth === null ? 7 : 10)}) is outside ${era.kanji} (${eraSpan(era)}): write it in the era of that day (${WAREKI_ERAS})`,
+    };
+  }
+  return { ok: true, year, month, day: dayOfMonth, rest: day ? (m[5] ?? "") : "" };
+}
+
+/**
+ * The fiscal year of a 和暦 fiscal-year label (`令和5年度` → 2023, `平成30年度` → 2018, `R5年度`).
+ * Fiscal years take the era of the year's name, so `平成31年度` (as budgets written before the change
+ * say) is FY2019 like `令和元年度`; an era year past the era's last calendar year is refused.
+ */
+export function readWarekiFiscalYear(
+  text: string,
+): { ok: true; fiscalYear: number } | { ok: false; reason: string } | null {
+  const s = text.normalize("NFKC").trim();
+  const m = WAREKI_FISCAL_YEAR.exec(s);
+  const era = m ? eraNamed(m[1]!) : undefined;
+  if (!m || !era) return null;
+  const n = m[2] === "元" ? 1 : Number(m[2]);
+  const fiscalYear = era.firstYear + n - 1;
+  const lastYear = Number((eraEnd(era) ?? "9999").slice(0, 4));
+  if (n < 1 || fiscalYear > lastYear) {
+    return {
+      ok: false,
+      reason: `fiscal year ${JSON.stringify(text.trim())} is outside ${era.kanji} (years 元年–${lastYear - era.firstYear + 1}年): ${WAREKI_ERAS}`,
+    };
+  }
+  return { ok: true, fiscalYear };
+}

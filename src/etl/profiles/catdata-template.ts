@@ -3,13 +3,14 @@ import { getMunicipality } from "../../cats/municipalities.js";
 import { SCHEMAS } from "../../cats/schema.js";
 import {
   findTemplateColumn,
+  PERIOD_FIELDS,
   TEMPLATE_DATASETS,
   TEMPLATES,
   type TemplateColumn,
   type TemplateDataset,
   toCanonicalValue,
 } from "../../cats/template.js";
-import { ageClassOf, parseDate, ValueError } from "../parse-values.js";
+import { ageClassOf, parseDateOrPeriod, ValueError } from "../parse-values.js";
 import type { MappedRecord, MappingProfile, RowContext } from "./profile.js";
 
 /** The date column of each template dataset: it decides the fiscal year. */
@@ -27,8 +28,11 @@ function cellValue(column: TemplateColumn, raw: string): unknown {
     return null;
   }
   switch (column.kind) {
-    case "date":
-      return parseDate(s);
+    case "date": {
+      // 和暦 and Gregorian dates; months and 年度 only in a period's fields (PERIOD_FIELDS).
+      const period = PERIOD_FIELDS[column.field];
+      return parseDateOrPeriod(s, period ? { period } : {}).slice(0, 10);
+    }
     case "time": {
       const m = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(s);
       if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)

@@ -45,7 +45,13 @@ export function profileFromSuggestion(json: unknown): MappingProfile {
       return recordsOrReject(() => {
         const fields: Record<string, unknown> = {};
         for (const [field, value] of Object.entries(spec.constants))
-          fields[field] = convertCell(field, typeOf.get(field) ?? "VARCHAR", String(value), spec.dateFormat);
+          fields[field] = convertCell(
+            field,
+            typeOf.get(field) ?? "VARCHAR",
+            String(value),
+            spec.dateFormat,
+            spec.datePrecision,
+          );
         for (const [field, header] of Object.entries(spec.columns)) {
           const raw = values[header] ?? "";
           fields[field] = convertCell(
@@ -53,6 +59,7 @@ export function profileFromSuggestion(json: unknown): MappingProfile {
             typeOf.get(field) ?? "VARCHAR",
             mapValue(spec, field, raw),
             spec.dateFormat,
+            spec.datePrecision,
           );
           if (typeOf.has(`${field}Original`) && !(`${field}Original` in spec.columns))
             fields[`${field}Original`] = raw.trim() || null;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DATASETS, type Dataset } from "../../cats/model.js";
 import { SCHEMAS } from "../../cats/schema.js";
 import { badInput } from "../../errors.js";
-import { DATE_FORMATS } from "./declarative-values.js";
+import { DATE_FORMATS, DATE_PRECISIONS } from "./declarative-values.js";
 
 /**
  * Declarative mapping profiles: a JSON document (format `catdata-mapping/1`, see docs/data-model.md)
@@ -45,6 +45,10 @@ export const declarativeProfileSchema = z.object({
     .default({})
     .describe("field → label → canonical; * = any other"),
   dateFormat: z.enum(DATE_FORMATS).default("auto"),
+  datePrecision: z
+    .enum(DATE_PRECISIONS)
+    .optional()
+    .describe("month: date fields also take a month alone (2020/06, 令和2年6月) as its first day; default day"),
   filter: z.object({ column: z.string().min(1), values: z.array(z.string()).min(1) }).optional(),
   dedup: z.array(z.string()).default([]),
 });

@@ -6,9 +6,15 @@ import {
   SIGHTING_REPORT_TYPES,
 } from "../../cats/model.js";
 import type { ColumnType } from "../../cats/schema.js";
-import { ALTERED_VALUES, type TemplateColumn, toCanonicalValue } from "../../cats/template.js";
-import { parseWarekiYear } from "../../cats/wareki.js";
-import { parseAgeDays, parseDateTime, ValueError } from "../parse-values.js";
+import { ALTERED_VALUES, PERIOD_FIELDS, type TemplateColumn, toCanonicalValue } from "../../cats/template.js";
+import {
+  type DatePrecision,
+  parseAgeDays,
+  parseDateOrPeriod,
+  parseDateTime,
+  parseFiscalYear,
+  ValueError,
+} from "../parse-values.js";
 
 /**
  * Cell conversion for declarative (JSON) mapping profiles: a raw cell becomes the value of a
@@ -29,21 +35,28 @@ export const ENUM_FIELDS: Readonly<Record<string, readonly string[]>> = {
   species: AGGREGATE_SPECIES,
 };
 
-/** `令和5年4月1日`, `R5.4.1`, `H30/4/1` → `2023-04-01…`; other text unchanged. */
-function fromWareki(s: string): string {
-  const m = /^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(.*)$/i.exec(s);
-  const year = m ? parseWarekiYear(`${m[1]}${m[2]}年`) : null;
-  return m && year ? `${year}-${m[3]}-${m[4]}${m[5] ?? ""}` : s;
+/** How precise the mapping's date fields are (`datePrecision` in the mapping); `day` unless declared. */
+export const DATE_PRECISIONS = ["day", "month"] as const satisfies readonly DatePrecision[];
+
+export interface DateOptions {
+  /** `month`: a month alone (`2020/06`, `令和2年6月`) is read as the first day of that month. */
+  precision?: DatePrecision;
+  /** Set for a reporting period's fields (PERIOD_FIELDS): months and fiscal years are periods there. */
+  period?: "start" | "end";
 }
 
-/** A date or date-time in the given order → `YYYY-MM-DDTHH:mm:ss`. */
-export function parseDateIn(raw: string, format: DateFormat): string {
-  const s = fromWareki(raw.normalize("NFKC").trim());
+/**
+ * A date or date-time in the given order → `YYYY-MM-DDTHH:mm:ss`: every form parseDateTime reads
+ * (和暦 included), `2023.4.1`, and — for `dmy` — `1/4/2023`. Months and fiscal-year labels only as
+ * `options` allow (parseDateOrPeriod); otherwise refused, never silently the first of the month.
+ */
+export function parseDateIn(raw: string, format: DateFormat, options: DateOptions = {}): string {
+  const s = raw.normalize("NFKC").trim();
   if (format === "dmy") {
     const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(.*)$/.exec(s);
     if (m) return parseDateTime(`${m[3]}-${m[2]}-${m[1]}${m[4] ?? ""}`);
   }
-  return parseDateTime(s.replace(/^(\d{4})\.(\d{1,2})\.(\d{1,2})/, "$1-$2-$3"));
+  return parseDateOrPeriod(s.replace(/^(\d{4})\.(\d{1,2})\.(\d{1,2})(?=\D|$)/, "$1-$2-$3"), options);
 }
 
 const ALTERED: TemplateColumn = {
@@ -68,16 +81,29 @@ function number(s: string, field: string, integer: boolean): number {
   return n;
 }
 
-/** The canonical value of one cell for `field` of lake type `type`; null for an empty cell. */
-export function convertCell(field: string, type: ColumnType, raw: string, format: DateFormat): unknown {
+/**
+ * The canonical value of one cell for `field` of lake type `type`; null for an empty cell. Date
+ * fields read 和暦 and — by `precision` and PERIOD_FIELDS — months and fiscal years; `fiscalYear`
+ * reads `令和5年度` / `2023年度` as well as `2023`.
+ */
+export function convertCell(
+  field: string,
+  type: ColumnType,
+  raw: string,
+  format: DateFormat,
+  precision: DatePrecision = "day",
+): unknown {
   const s = raw.trim();
   if (s === "") return null;
+  const period = PERIOD_FIELDS[field];
+  const dateOptions: DateOptions = period ? { precision, period } : { precision };
   switch (type) {
     case "TIMESTAMP":
-      return parseDateIn(s, format);
+      return parseDateIn(s, format, dateOptions);
     case "DATE":
-      return parseDateIn(s, format).slice(0, 10);
+      return parseDateIn(s, format, dateOptions).slice(0, 10);
     case "INTEGER":
+      if (field === "fiscalYear") return parseFiscalYear(s);
       return field === "ageDays" && !/^\d+$/.test(s) ? parseAgeDays(s) : number(s, field, true);
     case "DOUBLE":
       return number(s, field, false);
