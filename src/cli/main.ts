@@ -32,7 +32,19 @@ export function commandName(argv: readonly string[]): string | undefined {
   return words[0] === "help" ? words[1] : words[0];
 }
 
+/**
+ * `catdata quarantine <job> | head`: the reader closed the pipe, which is not a failure of the
+ * command. The process exits 0 at once and quietly (no EPIPE stack trace, nothing more to write).
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout, exit = process.exit) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") exit(0);
+    throw error;
+  });
+}
+
 export async function runCli(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   let getContext: GetContext = () => {
     throw new Error("the CLI context is read only by commands");
   };

@@ -3,7 +3,16 @@ import type { Dataset } from "../cats/model.js";
 import type { SchemaDrift } from "../lake/catalog-state.js";
 import type { ObjectCreatedEvent } from "../store/object-store.js";
 
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "duplicate";
+/**
+ * `needs_review`: the job committed (its rows are published, like `succeeded`) but quarantined at
+ * least NEEDS_REVIEW_QUARANTINE_SHARE of its rows that were not skipped; `error` says what was
+ * quarantined most. The CLI exits non-zero for it; the API lists it as is (docs/api.md).
+ */
+export type JobStatus = "queued" | "running" | "succeeded" | "needs_review" | "failed" | "duplicate";
+
+/** Jobs whose rows were published to the lake (a commit happened). */
+export const PUBLISHED_STATUSES: readonly JobStatus[] = ["succeeded", "needs_review"];
+export const isPublished = (job: Pick<JobRecord, "status">) => PUBLISHED_STATUSES.includes(job.status);
 
 /** How far the job has read its raw object (written to the record throttled, not per chunk). */
 export interface JobProgress {
@@ -35,8 +44,15 @@ export interface JobRecord {
   counts: { read: number; loaded: number; quarantined: number; deduplicated: number; skipped: number; failed?: number };
   loadedByDataset: Partial<Record<Dataset, number>>;
   /** Each table read (a CSV file, or a sheet of a workbook): its profile, headers and schema drift. */
-  tables: { name: string; profile: string; headers: string[]; drift: SchemaDrift | null }[];
-  /** Why the job failed, or why it is a duplicate. */
+  tables: {
+    name: string;
+    profile: string;
+    headers: string[];
+    drift: SchemaDrift | null;
+    /** Set when the table was not loaded (a workbook sheet no profile matches): why; its rows are not counted. */
+    skipped?: string;
+  }[];
+  /** Why the job failed, why it is a duplicate, or why it needs review. */
   error: string | null;
   duplicateOf: string | null;
 }
@@ -77,7 +93,7 @@ export interface JobLog {
   get(jobId: string): Promise<JobRecord | undefined>;
   /** All jobs, newest first. */
   list(): Promise<JobRecord[]>;
-  /** Succeeded jobs that loaded exactly these bytes (an index by content SHA-256). */
+  /** Published jobs (succeeded or needs_review) that loaded exactly these bytes (an index by content SHA-256). */
   committedWithContent(sha256: string): Promise<JobRecord[]>;
   /** A fresh quarantine for the job (an earlier run's rows are dropped when it closes). */
   openQuarantine(jobId: string): Promise<QuarantineWriter>;
@@ -99,7 +115,7 @@ export interface JobLog {
   withContentLock<T>(sha256: string, fn: () => Promise<T>): Promise<T>;
 }
 
-export const FINISHED_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "duplicate"];
+export const FINISHED_STATUSES: readonly JobStatus[] = ["succeeded", "needs_review", "failed", "duplicate"];
 export const isFinished = (job: Pick<JobRecord, "status">) => FINISHED_STATUSES.includes(job.status);
 
 /** A job id is derived from the object version, so a re-delivered event finds its job again (exactly once). */

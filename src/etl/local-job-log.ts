@@ -11,6 +11,7 @@ import { withFileLock } from "../local/file-lock.js";
 import {
   type DeadLetter,
   isJobId,
+  isPublished,
   isSha256,
   type JobLog,
   type JobRecord,
@@ -55,7 +56,7 @@ export class LocalJobLog implements JobLog {
   async save(job: JobRecord): Promise<void> {
     if (!isJobId(job.jobId)) throw new Error(`not a job id: ${job.jobId}`);
     await writeFileAtomic(this.recordFile(job.jobId), JSON.stringify(job, null, 2));
-    if (job.status === "succeeded" && isSha256(job.sha256)) {
+    if (isPublished(job) && isSha256(job.sha256)) {
       await writeFileAtomic(path.join(this.dir.bySha256, job.sha256, job.jobId), "");
     }
     this.waiter.notify(job);
@@ -81,7 +82,7 @@ export class LocalJobLog implements JobLog {
     if (!isSha256(sha256)) return [];
     const ids = await readdir(path.join(this.dir.bySha256, sha256)).catch(() => [] as string[]);
     const jobs = await Promise.all(ids.map((id) => this.get(id)));
-    return jobs.filter((j): j is JobRecord => j?.status === "succeeded");
+    return jobs.filter((j): j is JobRecord => j !== undefined && isPublished(j));
   }
 
   async openQuarantine(jobId: string): Promise<QuarantineWriter> {

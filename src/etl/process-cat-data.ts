@@ -4,7 +4,7 @@ import type { Lake } from "../lake/lake.js";
 import { KeyedQueue } from "../local/key-queue.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectCreatedEvent, ObjectStore } from "../store/object-store.js";
-import { isFinished, type JobLog, type JobRecord, jobIdFor } from "./job-log.js";
+import { isFinished, isPublished, type JobLog, type JobRecord, jobIdFor } from "./job-log.js";
 import type { IngestLimits } from "./limits.js";
 import { newJobRecord } from "./new-job.js";
 import { runJob } from "./run-job.js";
@@ -24,7 +24,7 @@ export interface ProcessDeps {
   progressEveryMs?: number;
   /** The readers' caps (config.ingest); their defaults when omitted. */
   limits?: Partial<IngestLimits>;
-  /** Called after each succeeded job (e.g. to rebuild the marts). */
+  /** Called after each published job, succeeded or needs_review (e.g. to rebuild the marts). */
   onSucceeded?: (job: JobRecord) => Promise<void>;
 }
 
@@ -107,7 +107,10 @@ export function createProcessCatData(deps: ProcessDeps): ProcessCatData {
       } catch (error) {
         await progress.settled();
         job.error = describe(error);
-        deps.logger.warn(
+        // Bad input is the job's outcome (its record says why), not an operational problem: info, so
+        // the CLI (warn and above) shows only its own summary; transient failures stay warnings.
+        const level = isRetryable(error) ? "warn" : "info";
+        deps.logger[level](
           { jobId, key: job.key, attempt: job.attempts, err: job.error },
           "process-cat-data attempt failed",
         );
@@ -123,8 +126,9 @@ export function createProcessCatData(deps: ProcessDeps): ProcessCatData {
       }
     }
     job.finishedAt = now().toISOString();
-    // Before the record says "succeeded": whoever waits for it then also finds the marts rebuild asked for.
-    if (job.status === "succeeded") await deps.onSucceeded?.(job);
+    // Before the record says "succeeded" (or "needs_review": published too): whoever waits for it then
+    // also finds the marts rebuild asked for.
+    if (isPublished(job)) await deps.onSucceeded?.(job);
     await jobs.save(job);
     return job;
   }

@@ -6,4 +6,4 @@ import { RAW_PREFIX } from "./process-cat-data.js";
  * prefix whose puts run process-cat-data. The clock is the caller's (tests pin it).
  */
 export const rawKeyFor = (municipality: string | undefined, fileName: string, now: () => Date) =>
-  path.posix.join(RAW_PREFIX, municipality ?? "unassigned", now().toISOString().slice(0, 10), path.basename(fileName));
+  path.posix.join(RAW_PREFIX, municipality || "unassigned", now().toISOString().slice(0, 10), path.basename(fileName));

@@ -15,6 +15,7 @@ import type { JobLog, JobRecord, QuarantineWriter } from "./job-log.js";
 import { KeySet } from "./key-set.js";
 import type { IngestLimits } from "./limits.js";
 import { ValueError } from "./parse-values.js";
+import { parseDeclarative } from "./profiles/declarative-spec.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
 import type { MappedRecord, MappingProfile, MapResult, RowContext } from "./profiles/profile.js";
 import { profileFromSuggestion } from "./suggest-mapping.js";
@@ -24,11 +25,82 @@ import { recordProblem } from "./validate-record.js";
 /** `profile` metadata of the form `mapping:<key>` names a confirmed declarative mapping in the store. */
 export const MAPPING_PREFIX = "mapping:";
 
-async function resolveProfile(store: ObjectStore, name: string | undefined): Promise<MappingProfile | undefined> {
+/**
+ * A job whose rows that were not skipped are quarantined at this share or more ends `needs_review`
+ * (published, flagged; docs/cli.md "Job outcomes"). 0.2: one row in five rejected is no longer the
+ * odd bad cell a municipal export has, but a mapping or a format that is partly wrong.
+ */
+export const NEEDS_REVIEW_QUARANTINE_SHARE = 0.2;
+/**
+ * …and only when at least this many rows were quarantined: in a file of a handful of rows one bad
+ * row is a large share but no sign of a wrong mapping (a job that loads nothing fails whatever its size).
+ */
+export const NEEDS_REVIEW_MIN_QUARANTINED = 5;
+/** How many of the most frequent quarantine reasons a failed / needs_review job's `error` names. */
+export const TOP_QUARANTINE_REASONS = 3;
+
+/** The upload's `fiscalYearStart` metadata (`catdata ingest --fiscal-year-start`): 1–12. */
+export const FISCAL_YEAR_START_METADATA = "fiscalYearStart";
+
+interface NamedProfile {
+  profile: MappingProfile;
+  /** The headers a declarative mapping names (its columns and its filter column). */
+  mappedHeaders: string[];
+}
+
+async function resolveProfile(store: ObjectStore, name: string | undefined): Promise<NamedProfile | undefined> {
   if (!name) return undefined;
-  if (!name.startsWith(MAPPING_PREFIX)) return getProfile(name);
+  if (!name.startsWith(MAPPING_PREFIX)) return { profile: getProfile(name), mappedHeaders: [] };
   const json = JSON.parse((await store.get(name.slice(MAPPING_PREFIX.length))).toString("utf8"));
-  return profileFromSuggestion(json);
+  const spec = parseDeclarative(json);
+  const mappedHeaders = [...new Set([...Object.values(spec.columns), ...(spec.filter ? [spec.filter.column] : [])])];
+  return { profile: profileFromSuggestion(json), mappedHeaders };
+}
+
+/** The upload's declared fiscal-year start, or undefined; a value that is not 1–12 is an error. */
+function declaredFiscalYearStart(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const month = Number(raw);
+  if (!Number.isInteger(month) || month < 1 || month > 12) {
+    throw badInput(
+      `the upload's fiscal-year start ${JSON.stringify(raw)} is not a month 1–12`,
+      "pass --fiscal-year-start 1…12 (4 = April, 7 = July, 10 = October)",
+    );
+  }
+  return month;
+}
+
+/**
+ * The first month of the fiscal year: the upload's declaration, else the profile's (or mapping's),
+ * else the known municipality's (Japanese codes: April, their rule). Never a silent default.
+ */
+function fiscalYearStartFor(declared: number | undefined, profile: MappingProfile, municipality: string): number {
+  const month = declared ?? profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth;
+  if (month !== undefined) return month;
+  throw badInput(
+    `no fiscal-year start is known for ${municipality ? `municipality ${JSON.stringify(municipality)}` : "this upload (it names no municipality)"} (profile ${profile.name})`,
+    "declare it: set fiscalYearStartMonth (1–12) in the mapping, or upload with `catdata ingest --fiscal-year-start <1-12>`",
+  );
+}
+
+/**
+ * A quarantine reason without its row number and with quoted cell values elided, so that the same
+ * problem on many rows counts as one, and the job record (not sealed like the quarantined rows,
+ * src/etl/quarantine-cipher.ts) carries no raw cell text.
+ */
+const reasonKind = (reason: string) =>
+  reason
+    .replace(/^row \d+: /, "")
+    .replace(/"[^"]*"/g, '"…"')
+    .slice(0, 200);
+
+/** "12 × age: negative; 3 × no date" — the most frequent reasons first. */
+function topReasons(tally: Map<string, number>): string {
+  return [...tally]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_QUARANTINE_REASONS)
+    .map(([reason, n]) => `${n} × ${reason}`)
+    .join("; ");
 }
 
 export interface JobDeps {
@@ -88,6 +160,11 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   };
 
   const named = await resolveProfile(deps.store, meta.profile);
+  const declaredFiscalYear = declaredFiscalYearStart(meta[FISCAL_YEAR_START_METADATA]);
+  /** Quarantine reasons (without row numbers) and how many rows each; for a failed or needs_review job's error. */
+  const reasons = new Map<string, number>();
+  /** The first sheet no profile matched: the job's error when no sheet loads at all. */
+  let unmatched: unknown;
   const writers = new Map<Dataset, ParquetDatasetWriter>();
   /** Dedup keys seen in this upload, one set per dataset (so no key needs the dataset prefixed). */
   const seen = new Map<Dataset, KeySet>();
@@ -104,14 +181,30 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
       let profile: MappingProfile | undefined;
       let state: RowState | undefined;
       let municipality = meta.municipality ?? "";
+      /** Set when this sheet is skipped (no profile matches it): its rows are read past, not counted. */
+      let skippedWhy: string | undefined;
       for await (const row of table.rows) {
+        if (skippedWhy !== undefined) continue;
         if (!profile || !state) {
-          profile =
-            named ??
-            detectProfile(table.headers(), `${fileName}${format.kind === "xlsx" ? ` (sheet ${table.name})` : ""}`);
+          if (named) {
+            profile = named.profile;
+            checkMappedHeaders(named, table.headers(), fileName, format.kind === "xlsx" ? table.name : undefined);
+          } else {
+            try {
+              profile = detectProfile(
+                table.headers(),
+                `${fileName}${format.kind === "xlsx" ? ` (sheet ${table.name})` : ""}`,
+              );
+            } catch (error) {
+              // One sheet of a workbook (a summary, a notes page) fails no other sheet: it is reported as skipped.
+              if (format.kind !== "xlsx" || !(error instanceof CatdataError)) throw error;
+              unmatched ??= error;
+              skippedWhy = error.message;
+              continue;
+            }
+          }
           municipality ||= profile.defaultMunicipality ?? "";
-          const fiscalYearStartMonth =
-            profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth ?? 4;
+          const fiscalYearStartMonth = fiscalYearStartFor(declaredFiscalYear, profile, municipality);
           job.profile = job.profile ? `${job.profile},${profile.name}` : profile.name;
           job.municipality ??= municipality || null;
           state = {
@@ -122,6 +215,7 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
             writers,
             quarantine,
             staging,
+            reasons,
           };
         }
         rowInHand = true;
@@ -133,6 +227,10 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
         rowInHand = false;
       }
       sawHeaders ||= table.headers().length > 0;
+      if (skippedWhy !== undefined) {
+        job.tables.push({ name: table.name, profile: "", headers: table.headers(), drift: null, skipped: skippedWhy });
+        continue;
+      }
       if (!profile) continue;
       const drift = await deps.lake.recordSchema(`${municipality || "unassigned"}/${profile.name}`, {
         jobId: job.jobId,
@@ -144,18 +242,40 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
       });
       job.tables.push({ name: table.name, profile: profile.name, headers: table.headers(), drift });
     }
-    if (job.tables.length === 0) {
+    const loadedTables = job.tables.filter((t) => t.skipped === undefined);
+    if (loadedTables.length === 0 && unmatched) throw unmatched;
+    if (loadedTables.length === 0) {
       throw sawHeaders
         ? badInput(`${fileName} has a header but no data rows`, "add data rows below the header")
         : badInput(`${fileName} has no header row`, "the first line must name the columns");
     }
+    const { read, loaded, quarantined, skipped } = job.counts;
+    if (read > 0 && loaded === 0) {
+      throw badInput(
+        quarantined > 0
+          ? `${fileName}: none of its ${read} rows loaded — ${quarantined} were quarantined (${topReasons(reasons)})${skipped ? `, ${skipped} skipped (not cats)` : ""}`
+          : `${fileName}: none of its ${read} rows loaded (${skipped} skipped: not cats, ${job.counts.deduplicated} deduplicated)`,
+        quarantined > 0
+          ? `see the rows with \`catdata quarantine ${job.jobId}\`; fix the file or the mapping and upload again`
+          : "check that the file holds cat records (the species column) and is not a file already loaded",
+      );
+    }
+    const reviewed = read - skipped;
+    const needsReview =
+      quarantined >= NEEDS_REVIEW_MIN_QUARANTINED && quarantined >= NEEDS_REVIEW_QUARANTINE_SHARE * reviewed;
     const staged: StagedFiles = {};
     for (const [dataset, w] of writers) staged[dataset] = await w.finish();
     const result = await deps.lake.commitJob(job.jobId, staged, {
       source: { sha256: head.sha256, municipality: job.municipality ?? null },
       guard,
     });
-    if (result.committed) job.status = "succeeded";
+    if (result.committed && needsReview) {
+      job.status = "needs_review";
+      job.error =
+        `${quarantined} of ${reviewed} cat rows were quarantined (${Math.round((100 * quarantined) / reviewed)}%, ` +
+        `at least ${NEEDS_REVIEW_QUARANTINE_SHARE * 100}% needs review): ${topReasons(reasons)}. The ${loaded} loaded ` +
+        `rows are published; see the rest with \`catdata quarantine ${job.jobId}\``;
+    } else if (result.committed) job.status = "succeeded";
     else {
       // Nothing was published: the rows count as the other job's, and this job keeps no quarantine.
       await quarantine.close();
@@ -190,6 +310,20 @@ interface RowState {
   quarantine: QuarantineWriter;
   /** The job's staging folder (Lake.openStaging). */
   staging: string;
+  /** Quarantine reasons (row number dropped) → rows. */
+  reasons: Map<string, number>;
+}
+
+/** A mapping that names a column the file does not have fails the table once (not every row as "empty"). */
+function checkMappedHeaders(named: NamedProfile, headers: string[], fileName: string, sheet: string | undefined) {
+  const have = new Set(headers);
+  const missing = named.mappedHeaders.filter((h) => !have.has(h));
+  if (missing.length === 0) return;
+  const where = sheet === undefined ? fileName : `${fileName} (sheet ${sheet})`;
+  throw badInput(
+    `the mapping ${named.profile.name} names ${missing.length === 1 ? "column" : "columns"} ${missing.map((h) => JSON.stringify(h)).join(", ")}, which ${where} does not have (its headers: ${headers.join(", ")})`,
+    "fix the header names in the mapping's columns (they must match the file exactly), or make a new one with `catdata suggest-mapping <file>`",
+  );
 }
 
 const isRowError = (error: unknown) =>
@@ -262,6 +396,8 @@ async function writeAll(s: RowState, records: MappedRecord[], sourceRow: number)
 }
 
 async function quarantine(s: RowState, row: CsvRow, reason: string): Promise<"quarantined"> {
+  const kind = reasonKind(reason);
+  s.reasons.set(kind, (s.reasons.get(kind) ?? 0) + 1);
   await s.quarantine.write({ row: row.row, reason, values: row.values });
   return "quarantined";
 }

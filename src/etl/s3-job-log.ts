@@ -4,6 +4,7 @@ import { s3ClientFor } from "../store/s3-client.js";
 import {
   type DeadLetter,
   isJobId,
+  isPublished,
   isSha256,
   type JobLog,
   type JobRecord,
@@ -57,7 +58,7 @@ export class S3JobLog implements JobLog {
   async save(job: JobRecord): Promise<void> {
     if (!isJobId(job.jobId)) throw new Error(`not a job id: ${job.jobId}`);
     await this.objects.put(`${this.prefix}${job.jobId}.json`, JSON.stringify(job, null, 2));
-    if (job.status === "succeeded" && isSha256(job.sha256)) {
+    if (isPublished(job) && isSha256(job.sha256)) {
       await this.objects.put(`${this.prefix}by-sha256/${job.sha256}/${job.jobId}`, "", "application/octet-stream");
     }
     this.waiter.notify(job);
@@ -90,7 +91,7 @@ export class S3JobLog implements JobLog {
     if (!isSha256(sha256)) return [];
     const dir = `${this.prefix}by-sha256/${sha256}/`;
     const jobs = await Promise.all((await this.objects.keys(dir)).map((k) => this.get(k.slice(dir.length))));
-    return jobs.filter((j): j is JobRecord => j?.status === "succeeded");
+    return jobs.filter((j): j is JobRecord => j !== undefined && isPublished(j));
   }
 
   private quarantineDir = (jobId: string) => `${this.prefix}quarantine/${jobId}/`;

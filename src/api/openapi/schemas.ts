@@ -49,7 +49,7 @@ export const quarantinedRow = z.object({
 
 export const uploadStatus = z.object({
   jobId: z.string(),
-  status: z.enum(["queued", "running", "succeeded", "failed", "duplicate"]),
+  status: z.enum(["queued", "running", "succeeded", "needs_review", "failed", "duplicate"]),
   key: z.string().optional(),
   profile: z.string().nullable().optional(),
   municipality: z.string().nullable().optional(),

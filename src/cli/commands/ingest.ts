@@ -1,10 +1,21 @@
 import cliProgress from "cli-progress";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { ingestFile } from "../../etl/ingest.js";
-import type { JobRecord } from "../../etl/job-log.js";
+import type { JobRecord, JobStatus } from "../../etl/job-log.js";
 import { CliError, type GetContext } from "../context.js";
 import { fmt, table } from "../format.js";
 import { withRuntime } from "../with-runtime.js";
+
+const ERROR_LABEL: Partial<Record<JobStatus, string>> = { duplicate: "note", needs_review: "needs review" };
+
+/** Parses `--fiscal-year-start`: a month 1–12. */
+function fiscalMonth(raw: string): number {
+  const month = Number(raw);
+  if (!Number.isInteger(month) || month < 1 || month > 12) {
+    throw new InvalidArgumentError("give the first month of the fiscal year, 1–12 (4 = April, 7 = July, 10 = October)");
+  }
+  return month;
+}
 
 function summary(file: string, job: JobRecord): string {
   const c = job.counts;
@@ -15,7 +26,8 @@ function summary(file: string, job: JobRecord): string {
     `${file}: ${job.status}${job.profile ? ` (profile ${job.profile}, municipality ${job.municipality})` : ""}`,
     `  read ${fmt(c.read)} · loaded ${fmt(c.loaded)} · quarantined ${fmt(c.quarantined)} · deduplicated ${fmt(c.deduplicated)} · skipped ${fmt(c.skipped)} (not cats)${c.failed ? ` · failed ${fmt(c.failed)} (not published)` : ""}`,
     per ? `  records: ${per}` : "",
-    job.error ? `  ${job.status === "duplicate" ? "note" : "error"}: ${job.error}` : "",
+    ...job.tables.filter((t) => t.skipped !== undefined).map((t) => `  skipped sheet ${t.name}: ${t.skipped}`),
+    job.error ? `  ${ERROR_LABEL[job.status] ?? "error"}: ${job.error}` : "",
     c.quarantined > 0 ? `  see the quarantined rows: catdata quarantine ${job.jobId}` : "",
     `  job ${job.jobId}, stored as ${job.key} version ${job.versionId}`,
   ]
@@ -34,10 +46,18 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
     .option("-m, --municipality <code>", "全国地方公共団体コード (e.g. 131041) or a slug (us-tx-austin)")
     .option("-p, --profile <name>", "mapping profile (default: detected from the headers)")
     .option("--mapping <json>", "a confirmed mapping from `catdata suggest-mapping` (for files no profile matches)")
+    .option(
+      "--fiscal-year-start <1-12>",
+      "first month of the fiscal year, for a municipality catdata does not know and a mapping that does not say",
+      fiscalMonth,
+    )
     .option("--json", "print the job records as JSON")
     .addHelpText("after", "\nExample:\n  catdata ingest intakes-2024.csv --municipality 131041")
     .action(
-      async (files: string[], opts: { municipality?: string; profile?: string; mapping?: string; json?: boolean }) => {
+      async (
+        files: string[],
+        opts: { municipality?: string; profile?: string; mapping?: string; fiscalYearStart?: number; json?: boolean },
+      ) => {
         const ctx = getContext();
         const jobs = await withRuntime(ctx, async (runtime) => {
           const out: JobRecord[] = [];
@@ -66,6 +86,11 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
         });
         if (opts.json) ctx.out.write(`${JSON.stringify(jobs, null, 2)}\n`);
         if (jobs.some((j) => j.status === "failed")) throw new CliError("some files failed to load (see above)");
+        if (jobs.some((j) => j.status === "needs_review")) {
+          throw new CliError(
+            "some files loaded with too many rows quarantined: review them (see above; `catdata quarantine <job>`)",
+          );
+        }
       },
     );
 

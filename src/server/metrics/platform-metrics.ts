@@ -11,7 +11,7 @@ import { Counter, type Family, Histogram, MetricsRegistry } from "./registry.js"
  * time), the audit trail's delivery state (the recorder's `stats()`), and the process itself.
  */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const JOB_STATUSES = ["running", "succeeded", "failed", "duplicate"] as const;
+const JOB_STATUSES = ["running", "succeeded", "needs_review", "failed", "duplicate"] as const;
 const STARTED_AT = Math.round(Date.now() / 1000 - process.uptime());
 
 export interface PlatformMetrics extends RequestMetrics {
