@@ -6,6 +6,7 @@
  */
 import iconv from "iconv-lite";
 import { badInput } from "../errors.js";
+import { headerWithoutUnit } from "./header-unit.js";
 import type { DatasetRecordMap } from "./model.js";
 
 export const TEMPLATE_DATASETS = ["intakes", "outcomes", "tnr", "complaints"] as const;
@@ -189,9 +190,9 @@ const norm = (s: string): string =>
 
 const labelsOf = (value: TemplateValue): string[] => [value.ja, value.en, value.canonical, ...(value.aliases ?? [])];
 
-/** The column whose Japanese or English header this is (width, case and spacing ignored). */
+/** The column whose Japanese or English header this is (width, case, spacing and a unit such as （円） ignored). */
 export function findTemplateColumn(dataset: TemplateDataset, header: string): TemplateColumn | undefined {
-  const h = norm(header);
+  const h = norm(headerWithoutUnit(header));
   const columns: readonly TemplateColumn[] = TEMPLATES[dataset];
   return columns.find((c) => norm(c.ja) === h || norm(c.en) === h);
 }

@@ -10,6 +10,9 @@
  *   hold delimiters and line ends, kept as they are. Text after a closing quote makes the row a problem.
  *   A `"` inside an unquoted field is kept as data.
  * - Cells are never trimmed; header names are (an empty one becomes `column_<n>`).
+ * - The header is found below title and note rows, a header over two rows is flattened, and total
+ *   and footnote rows are kept out of the rows (header-row.ts, `TableShaper`); rows of empty cells are
+ *   dropped.
  * - Limits (IngestLimits): a line or record over its limit, or a quoted field that is not closed within
  *   it (or before the end of the file), is ONE row with a `problem`, and reading resumes at the line
  *   after the one the row started on; a cell over the cell limit makes its row a problem. Problem rows
@@ -23,6 +26,7 @@ import { badInput } from "../errors.js";
 import { flatten } from "./batch-iterator.js";
 import { CsvTokenizer, type RawRecord } from "./csv-tokenizer.js";
 import { DecodeError, decodeText, type TextEncoding } from "./decode-text.js";
+import { emptyLayout, type RawLine, type TableLayout, TableShaper } from "./header-row.js";
 import { type IngestLimits, overBytes, withDefaults } from "./limits.js";
 
 export interface CsvRow {
@@ -36,6 +40,8 @@ export interface CsvRow {
 export interface CsvHeader {
   headers: string[];
   delimiter: string;
+  /** Where the header is and what was kept out of the rows (header-row.ts); filled as rows are read. */
+  layout: TableLayout;
 }
 
 export interface ReadCsvOptions {
@@ -98,17 +104,36 @@ async function* csvBatches(
     head = "";
     return t;
   };
-  const emit = (records: RawRecord[]): CsvRow[] => {
+  let line = 0;
+  let shaper: TableShaper | undefined;
+  const emit = (records: RawRecord[], end = false): CsvRow[] => {
     const out: CsvRow[] = [];
-    for (const r of records) {
+    shaper ??= new TableShaper(fileName, "fix the header row");
+    const take = (ready: RawLine[]) => {
+      if (ready.length === 0) return;
       if (!headers) {
-        if (r.problem) throw badInput(`${fileName}: the header row cannot be read: ${r.problem}`, "fix the first line");
-        headers = r.cells.map((h, i) => h.trim() || `column_${i + 1}`);
-        options.onHeader?.({ headers, delimiter: (tokenizer as CsvTokenizer).delimiter });
-        continue;
+        headers = (shaper as TableShaper).headers as string[];
+        options.onHeader?.({
+          headers,
+          delimiter: (tokenizer as CsvTokenizer).delimiter,
+          layout: (shaper as TableShaper).layout,
+        });
       }
-      row += 1;
-      out.push(toRow(row, headers, r));
+      for (const r of ready) {
+        row += 1;
+        out.push(toRow(row, headers, r));
+      }
+    };
+    for (const r of records) {
+      line += 1;
+      take(shaper.push(r.problem ? { cells: r.cells, line, problem: r.problem } : { cells: r.cells, line }));
+    }
+    if (end) {
+      take(shaper.end());
+      if (!headers && shaper.headers) {
+        headers = shaper.headers;
+        options.onHeader?.({ headers, delimiter: (tokenizer as CsvTokenizer).delimiter, layout: shaper.layout });
+      }
     }
     records.length = 0;
     return out;
@@ -134,18 +159,18 @@ async function* csvBatches(
   tokenizer ??= start();
   if (decodeError) {
     // The text before the bad byte is read; the row it is in is the next one.
-    yield emit(tokenizer.records);
+    yield emit(tokenizer.records, true);
     throw badInput(
       `${fileName}: row ${row + 1} cannot be decoded: ${decodeError.message}; a file with mixed or broken encoding is refused as a whole`,
       "save the file again as UTF-8 (or Shift_JIS) and upload it again",
     );
   }
   tokenizer.end();
-  yield emit(tokenizer.records);
-  if (!headers) options.onHeader?.({ headers: [], delimiter: tokenizer.delimiter });
+  yield emit(tokenizer.records, true);
+  if (!headers) options.onHeader?.({ headers: [], delimiter: tokenizer.delimiter, layout: emptyLayout() });
 }
 
-function toRow(row: number, headers: string[], r: RawRecord): CsvRow {
+function toRow(row: number, headers: string[], r: RawLine): CsvRow {
   const cells = r.cells;
   const values: Record<string, string> = {};
   const n = headers.length;

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { badInput, CatdataError } from "../errors.js";
 import { type CsvRow, readCsv } from "./csv-reader.js";
+import { emptyLayout, type TableLayout } from "./header-row.js";
 import { readJson } from "./json-reader.js";
 import type { IngestLimits } from "./limits.js";
 import type { Sniffed } from "./sniff.js";
@@ -8,12 +9,15 @@ import { xlsxTables } from "./xlsx-reader.js";
 
 /**
  * One table of an upload: a CSV file, a JSON/JSON-lines file, or one sheet of an Excel workbook.
- * `rows` streams; `headers()` is known once the first row has been read.
+ * `rows` streams; `headers()` is known once the first row has been read. `layout()` says where the
+ * header was found, and which rows were kept out of `rows` (title and notes above it, totals and
+ * footnotes below it: header-row.ts); it is complete once `rows` has been read to its end.
  */
 export interface UploadTable {
   name: string;
   rows: AsyncIterable<CsvRow>;
   headers(): string[];
+  layout(): TableLayout;
 }
 
 export type TextFormat = Extract<Sniffed, { kind: "text" }>;
@@ -46,12 +50,14 @@ export async function* openTables(
     return;
   }
   let headers: string[] = [];
+  let layout = emptyLayout();
   if (/\.jsonl?$|\.ndjson$/i.test(fileName)) {
     if (format.encoding !== "utf8") throw badInput(`${fileName}: JSON must be UTF-8`, "save the file as UTF-8");
     yield {
       name: fileName,
       rows: readJson(stream, fileName, (h) => (headers = h), options.limits),
       headers: () => headers,
+      layout: emptyLayout,
     };
     return;
   }
@@ -59,9 +65,12 @@ export async function* openTables(
     encoding: format.encoding,
     bom: format.bom,
     fileName,
-    onHeader: (h) => (headers = h.headers),
+    onHeader: (h) => {
+      headers = h.headers;
+      layout = h.layout;
+    },
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.onEncoding ? { onEncoding: options.onEncoding } : {}),
   });
-  yield { name: fileName, rows, headers: () => headers };
+  yield { name: fileName, rows, headers: () => headers, layout: () => layout };
 }

@@ -10,6 +10,7 @@ import { badInput } from "../errors.js";
 import { cellText } from "./cell-text.js";
 import type { CsvRow } from "./csv-reader.js";
 import { preview } from "./csv-tokenizer.js";
+import { type RawLine, TableShaper } from "./header-row.js";
 import { describeLimit, type IngestLimits, overLimit, withDefaults } from "./limits.js";
 import type { UploadTable } from "./tables.js";
 import { CELL_OVER_LIMIT, ROW_OVER_LIMIT, XmlGuard } from "./xml-guard.js";
@@ -21,7 +22,9 @@ import { CELL_OVER_LIMIT, ROW_OVER_LIMIT, XmlGuard } from "./xml-guard.js";
  * the shared-strings limit — the workbook is refused while reading, before the part is held. Sheet and
  * shared-string XML is decoded with a streaming decoder (no character cut at a chunk boundary) and
  * passes through `XmlGuard`, which bounds each cell and row. Sheets stored before the shared strings
- * (as Excel writes them) are spooled, guarded, to a temporary folder and read after them.
+ * (as Excel writes them) are spooled, guarded, to a temporary folder and read after them. Each sheet's
+ * header is found below its title rows and flattened, and its totals and footnotes are kept out
+ * (`TableShaper`, header-row.ts): every sheet gives its real header, so sheets are chosen by content.
  */
 interface ZipEntry extends Readable {
   path: string;
@@ -159,31 +162,37 @@ function* sheetTables(
   limits: IngestLimits,
 ): Generator<UploadTable> {
   for (const { value: sheet } of reader._parseWorksheet(xml, sheetNo)) {
-    let headers: string[] = [];
+    const shaper = new TableShaper(`sheet ${sheet.name ?? sheetNo}`);
     async function* rows(): AsyncGenerator<CsvRow> {
       let n = 0;
-      for await (const row of sheet) {
-        const cells = Array.from((row.values as unknown[]).slice(1), cellText);
-        const problem = cellProblem(cells, limits);
-        if (headers.length === 0) {
-          if (cells.every((c) => c.trim() === "")) continue;
-          if (problem) throw badInput(`sheet ${sheet.name ?? sheetNo}: the header row cannot be read: ${problem}`);
-          headers = cells.map((h, i) => h.trim() || `column_${i + 1}`);
-          continue;
-        }
-        if (!problem && cells.every((c) => c.trim() === "")) continue;
+      const toRow = (line: RawLine): CsvRow => {
+        const headers = shaper.headers as string[];
+        const { cells, problem } = line;
         n += 1;
         const values = Object.fromEntries(
           headers.map((h, i) => [h, problem ? preview(cells[i] ?? "") : (cells[i] ?? "")]),
         );
-        const extra = cells.slice(headers.length).some((c) => c.trim() !== "");
-        if (problem) yield { row: n, values, problem };
-        else if (extra)
-          yield { row: n, values, problem: `row has ${cells.length} cells but the header has ${headers.length}` };
-        else yield { row: n, values };
+        if (problem) return { row: n, values, problem };
+        if (cells.slice(headers.length).some((c) => c.trim() !== ""))
+          return { row: n, values, problem: `row has ${cells.length} cells but the header has ${headers.length}` };
+        return { row: n, values };
+      };
+      let line = 0;
+      for await (const row of sheet) {
+        const cells = Array.from((row.values as unknown[]).slice(1), cellText);
+        line = (row as { number?: number }).number ?? line + 1;
+        const problem = cellProblem(cells, limits);
+        if (!problem && cells.every((c) => c.trim() === "")) continue;
+        for (const r of shaper.push(problem ? { cells, line, problem } : { cells, line })) yield toRow(r);
       }
+      for (const r of shaper.end()) yield toRow(r);
     }
-    yield { name: sheet.name ?? `sheet${sheetNo}`, rows: rows(), headers: () => headers };
+    yield {
+      name: sheet.name ?? `sheet${sheetNo}`,
+      rows: rows(),
+      headers: () => shaper.headers ?? [],
+      layout: () => shaper.layout,
+    };
   }
 }
 

@@ -1,12 +1,14 @@
+import { headerWithoutUnit } from "../../cats/header-unit.js";
 import type { Dataset } from "../../cats/model.js";
 
 /**
  * Header names (English and Japanese) that municipal files use for each canonical field, for
- * `suggestMapping`. Compared after `headerKey` (width, case, spaces and punctuation ignored).
- * catdata's own template headers (template.ts) are recognised separately and score highest.
+ * `suggestMapping`. Compared after `headerKey` (width, case, spaces, punctuation and a trailing unit
+ * such as `（円）` or `(cats)` ignored: src/cats/header-unit.ts). catdata's own template headers
+ * (template.ts) are recognised separately and score highest.
  */
 export const headerKey = (header: string): string =>
-  header
+  headerWithoutUnit(header)
     .normalize("NFKC")
     .toLowerCase()
     .replace(/[\s_\-./()（）・:：]+/g, "");
