@@ -66,7 +66,9 @@ describe("the catdata process", () => {
     const ingest = await catdata("ingest", "review.csv", "--municipality", "131041", "--mapping", "mapping.json");
     expect(ingest.code).toBe(1);
     expect(ingest.stdout).toMatch(/review\.csv: needs_review/);
-    expect(ingest.stdout).toMatch(/needs review: 3000 of 3001 cat rows were quarantined .*3000 × intakeType "…"/);
+    expect(ingest.stdout).toMatch(
+      /needs review: 3000 of 3001 cat rows were quarantined .*3000 × label "…" of column "…" is not mapped: add it to values.intakeType/,
+    );
     expect(ingest.stderr).toMatch(/too many rows quarantined/);
     const jobId = /catdata quarantine ([0-9a-f]{20})/.exec(ingest.stdout)?.[1];
     expect(jobId).toBeDefined();

@@ -83,7 +83,9 @@ describe("job outcomes", () => {
     });
     expect(job.status).toBe("failed");
     expect(job.counts).toMatchObject({ read: 7, loaded: 0, quarantined: 7 });
-    expect(job.error).toMatch(/none of its 7 rows loaded — 7 were quarantined \(7 × intakeType "…"/);
+    expect(job.error).toMatch(
+      /none of its 7 rows loaded — 7 were quarantined \(7 × label "…" of column "…" is not mapped: add it to values.intakeType/,
+    );
     expect(job.error).toMatch(/catdata quarantine/);
     expect(job.error, "no raw cell text in the job record").not.toContain("宇宙");
     // Its rows stay readable, with their reasons.
@@ -101,7 +103,7 @@ describe("job outcomes", () => {
     expect(at.status, at.error ?? "").toBe("needs_review");
     expect(at.counts).toMatchObject({ read: atShare, loaded: atShare - bad, quarantined: bad });
     expect(at.error).toMatch(new RegExp(`${bad} of ${atShare} cat rows were quarantined`));
-    expect(at.error).toMatch(/intakeType "…"/);
+    expect(at.error).toMatch(/label "…" of column "…" is not mapped: add it to values.intakeType/);
     const published = await runtime.query.query("SELECT count(*)::INT AS n FROM intakes WHERE animal_id LIKE 'AT-%'");
     expect(published.rows[0]?.n).toBe(atShare - bad);
 

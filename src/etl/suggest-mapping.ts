@@ -1,4 +1,6 @@
 import { DATASETS, type Dataset } from "../cats/model.js";
+import type { DoubtfulColumn } from "./doubtful-columns.js";
+import type { LabelCounts } from "./label-counts.js";
 import {
   type ColumnSuggestion,
   columnShapes,
@@ -8,8 +10,9 @@ import {
 } from "./profiles/column-scoring.js";
 import { DATE_FIELD, type DeclarativeProfile, REQUIRED_FIELDS } from "./profiles/declarative-spec.js";
 import { type DateFormat, ENUM_FIELDS } from "./profiles/declarative-values.js";
-import { CAT_LABELS, headerKey, SPECIES_HEADERS } from "./profiles/header-synonyms.js";
-import { DEFAULT_VALUE, guessCanonical, isCodedField } from "./profiles/value-guess.js";
+import { headerKey, SPECIES_HEADERS } from "./profiles/header-synonyms.js";
+import { guessCanonical, isCodedField } from "./profiles/value-guess.js";
+import { isCatSpecies, vocabularyEntry } from "./vocabularies.js";
 
 export type { ColumnSuggestion } from "./profiles/column-scoring.js";
 export { profileFromSuggestion } from "./profiles/declarative-profile.js";
@@ -20,7 +23,48 @@ export { profileFromSuggestion } from "./profiles/declarative-profile.js";
  * profiles/column-scoring.ts), value maps for coded fields, the date order, a cat filter and a dedup
  * rule — as a declarative profile (JSON, `catdata-mapping/1`) for the user to check, edit and
  * confirm. `profileFromSuggestion` turns the confirmed JSON into a MappingProfile.
+ *
+ * It tells the truth about the labels: given a whole-file scan (sample-file.ts `scanFile`), every
+ * distinct label of a coded column is counted; a label nothing recognises is left unmapped and
+ * listed with its row count (no catch-all `*`: the officer decides), labels the vocabularies map by
+ * convention carry a note (DOA → other), species labels that are not cats are listed as skipped,
+ * and doubtful columns (a days-in-shelter that disagrees with the dates) are not mapped.
  */
+
+/** A label of a coded column the suggested value map does not cover: its rows would be quarantined. */
+export interface UnmappedLabel {
+  field: string;
+  column: string;
+  label: string;
+  /** Rows with this label (among the cat rows when there is a cat filter). */
+  rows: number;
+  /** Why the vocabulary leaves it to the officer, when it knows the label. */
+  decision?: string;
+}
+
+/** A label mapped by a convention worth knowing (DOA → other, Return to Habitat → return_to_field). */
+export interface MappedLabelNote {
+  field: string;
+  label: string;
+  value: string;
+  rows: number;
+  note: string;
+}
+
+/** Rows the cat filter skips, by their species label. */
+export interface SkippedLabel {
+  column: string;
+  label: string;
+  rows: number;
+}
+
+/** What the scan of the whole file adds to the first rows (sample-file.ts ScannedTable). */
+export interface FileLabels {
+  rowCount: number;
+  labels: Record<string, LabelCounts>;
+  catLabels?: Record<string, LabelCounts>;
+  doubtful?: DoubtfulColumn[];
+}
 export interface MappingSuggestion {
   dataset: Dataset;
   /** Mean confidence of the dataset's required fields (0 for a required field nothing fills). */
@@ -29,6 +73,15 @@ export interface MappingSuggestion {
   /** Required fields no column fills (and no constant stands in for). */
   missing: string[];
   profile: DeclarativeProfile;
+  /** Rows the labels were counted over (the whole file when scanned, else the sample). */
+  countedRows: number;
+  unmapped: UnmappedLabel[];
+  notes: MappedLabelNote[];
+  skipped: SkippedLabel[];
+  /** Columns whose meaning is doubtful, left out of `columns`. */
+  doubtful: DoubtfulColumn[];
+  /** Coded columns with more than MAX_DISTINCT_LABELS labels: free text, not listed label by label. */
+  freeText: string[];
 }
 
 /** Stand-ins for required fields a file often lacks: a TNR row is one cat, a complaint "other". */
@@ -37,6 +90,24 @@ const CONSTANTS: Partial<Record<Dataset, Record<string, string | number>>> = {
   complaints: { category: "other" },
 };
 const SAMPLE_LIMIT = 500;
+
+/** Label → rows of a column: from the whole-file scan when there is one, else from the sample. */
+type Counter = (header: string, cats: boolean) => { entries: [string, number][]; freeText: boolean };
+
+function counterOf(rows: SampleRows, scan: FileLabels | undefined, species: string | undefined): Counter {
+  return (header, cats) => {
+    const counts = scan ? ((cats ? scan.catLabels?.[header] : undefined) ?? scan.labels[header]) : undefined;
+    if (scan) return { entries: counts?.entries() ?? [], freeText: counts?.freeText ?? false };
+    const tally = new Map<string, number>();
+    const values = new Set(distinctValues(rows, header));
+    for (const r of rows) {
+      if (cats && species && !isCatSpecies(r[species] ?? "")) continue;
+      const v = (r[header] ?? "").trim();
+      if (values.has(v)) tally.set(v, (tally.get(v) ?? 0) + 1);
+    }
+    return { entries: [...tally].sort((a, b) => b[1] - a[1]), freeText: false };
+  };
+}
 
 function dateFormatOf(values: string[]): DateFormat {
   for (const v of values) {
@@ -47,27 +118,54 @@ function dateFormatOf(values: string[]): DateFormat {
   return "auto";
 }
 
-function catFilter(headers: string[], rows: SampleRows): DeclarativeProfile["filter"] {
+/** The species column and its cat labels (Cat, Kitten, 猫, 子猫…), with the other labels as skipped rows. */
+function catFilter(
+  headers: string[],
+  count: Counter,
+): { filter?: NonNullable<DeclarativeProfile["filter"]>; skipped: SkippedLabel[] } {
   for (const header of headers.filter((h) => SPECIES_HEADERS.includes(headerKey(h)))) {
-    const cats = distinctValues(rows, header).filter((v) => CAT_LABELS.has(v.normalize("NFKC").toLowerCase()));
-    if (cats.length > 0) return { column: header, values: cats };
+    const entries = count(header, false).entries;
+    const cats = entries.filter(([v]) => isCatSpecies(v)).map(([v]) => v);
+    if (cats.length === 0) continue;
+    const skipped = entries.filter(([v]) => !isCatSpecies(v)).map(([label, rows]) => ({ column: header, label, rows }));
+    return { filter: { column: header, values: cats }, skipped };
   }
-  return undefined;
+  return { skipped: [] };
 }
 
-function valueMaps(columns: ColumnSuggestion[], rows: SampleRows): Record<string, Record<string, string>> {
-  const maps: Record<string, Record<string, string>> = {};
+interface ValueMaps {
+  maps: Record<string, Record<string, string>>;
+  unmapped: UnmappedLabel[];
+  notes: MappedLabelNote[];
+  freeText: string[];
+}
+
+/** Value maps of the coded fields: every counted label guessed, or listed as unmapped. No `*`. */
+function valueMaps(columns: ColumnSuggestion[], count: Counter, cats: boolean): ValueMaps {
+  const out: ValueMaps = { maps: {}, unmapped: [], notes: [], freeText: [] };
   for (const { field, header } of columns.filter((c) => ENUM_FIELDS[c.field] && isCodedField(c.field))) {
     const map: Record<string, string> = {};
-    for (const label of distinctValues(rows, header)) {
-      const guess = guessCanonical(field, label) ?? DEFAULT_VALUE[field];
-      if (guess !== undefined && guess !== label) map[label] = guess;
+    const { entries, freeText } = count(header, cats);
+    if (freeText) out.freeText.push(header);
+    for (const [label, rows] of entries) {
+      const guess = guessCanonical(field, label);
+      const vocabulary = vocabularyEntry(field, label);
+      if (guess === undefined) {
+        out.unmapped.push({
+          field,
+          column: header,
+          label,
+          rows,
+          ...(vocabulary?.note ? { decision: vocabulary.note } : {}),
+        });
+        continue;
+      }
+      if (guess !== label) map[label] = guess;
+      if (vocabulary?.note) out.notes.push({ field, label, value: guess, rows, note: vocabulary.note });
     }
-    const fallback = DEFAULT_VALUE[field];
-    if (fallback) map["*"] = fallback;
-    maps[field] = map;
+    out.maps[field] = map;
   }
-  return maps;
+  return out;
 }
 
 function suggestFor(
@@ -76,14 +174,22 @@ function suggestFor(
   rows: SampleRows,
   shapes: ReturnType<typeof columnShapes>,
   name: string,
+  scan: FileLabels | undefined,
 ): MappingSuggestion {
-  const columns = suggestColumns(dataset, headers, shapes);
+  const proposed = suggestColumns(dataset, headers, shapes);
+  const doubtful = (scan?.doubtful ?? []).filter((d) =>
+    proposed.some((c) => c.header === d.column && c.field === d.field),
+  );
+  const columns = proposed.filter((c) => !doubtful.some((d) => d.column === c.header && d.field === c.field));
   const byField = new Map(columns.map((c) => [c.field, c]));
   const constants = Object.fromEntries(Object.entries(CONSTANTS[dataset] ?? {}).filter(([f]) => !byField.has(f)));
   const required = REQUIRED_FIELDS[dataset];
   const scores = required.map((f) => byField.get(f)?.confidence ?? (f in constants ? 0.3 : 0));
   const dateHeaders = columns.filter((c) => /At$|On$/.test(c.field)).map((c) => c.header);
-  const filter = catFilter(headers, rows);
+  const all = counterOf(rows, scan, undefined);
+  const { filter, skipped } = catFilter(headers, all);
+  const count = counterOf(rows, scan, filter?.column);
+  const values = valueMaps(columns, count, filter !== undefined);
   const profile: DeclarativeProfile = {
     format: "catdata-mapping/1",
     name: `${name}-${dataset}`,
@@ -91,7 +197,7 @@ function suggestFor(
     dataset,
     columns: Object.fromEntries(columns.map((c) => [c.field, c.header])),
     constants,
-    values: valueMaps(columns, rows),
+    values: values.maps,
     dateFormat: dateFormatOf(dateHeaders.flatMap((h) => distinctValues(rows, h))),
     ...(filter ? { filter } : {}),
     dedup: byField.has("animalId") ? ["animalId", DATE_FIELD[dataset]] : [],
@@ -102,20 +208,32 @@ function suggestFor(
     columns,
     missing: required.filter((f) => !byField.has(f) && !(f in constants)),
     profile,
+    countedRows: scan?.rowCount ?? rows.length,
+    unmapped: values.unmapped,
+    notes: values.notes,
+    skipped,
+    doubtful,
+    freeText: values.freeText,
   };
 }
 
-/** A suggestion per canonical dataset, most confident first. `sampleRows`: the file's first rows. */
+/**
+ * A suggestion per canonical dataset, most confident first. `sampleRows`: the file's first rows
+ * (for the columns' shapes); `options.scan`: the whole file's label counts (scanFile) — without it
+ * labels are counted in the sample only.
+ */
 export function suggestMapping(
   headers: string[],
   sampleRows: SampleRows,
-  options: { name?: string } = {},
+  options: { name?: string; scan?: FileLabels } = {},
 ): MappingSuggestion[] {
   const slug = (options.name ?? "suggested").toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const name = slug.replace(/^-+|-+$/g, "") || "suggested";
   const rows = sampleRows.slice(0, SAMPLE_LIMIT);
   const shapes = columnShapes(rows);
-  return DATASETS.map((d) => suggestFor(d, headers, rows, shapes, name)).sort((a, b) => b.confidence - a.confidence);
+  return DATASETS.map((d) => suggestFor(d, headers, rows, shapes, name, options.scan)).sort(
+    (a, b) => b.confidence - a.confidence,
+  );
 }
 
 /** The declarative profile of a suggestion as the JSON text the user confirms (or edits). */

@@ -2,7 +2,7 @@ import { fiscalYearOf } from "../../cats/fiscal-year.js";
 import { SCHEMAS } from "../../cats/schema.js";
 import { ageClassOf, ValueError } from "../parse-values.js";
 import { DATE_FIELD, type DeclarativeProfile, parseDeclarative, REQUIRED_FIELDS } from "./declarative-spec.js";
-import { convertCell } from "./declarative-values.js";
+import { convertCell, ENUM_FIELDS } from "./declarative-values.js";
 import { headerScore, type MappedRecord, type MappingProfile } from "./profile.js";
 import { recordsOrReject } from "./row-helpers.js";
 
@@ -13,12 +13,34 @@ import { recordsOrReject } from "./row-helpers.js";
  */
 const norm = (s: string) => s.normalize("NFKC").trim().toLowerCase();
 
-/** Maps a label through the field's value map (`*` = default); unmapped labels pass through. */
-function mapValue(spec: DeclarativeProfile, field: string, raw: string): string {
+/** The quarantine reason of a coded label the mapping does not map. */
+export const unmappedLabelReason = (label: string, header: string, field: string, allowed: readonly string[]) =>
+  `label ${JSON.stringify(label)} of column ${JSON.stringify(header)} is not mapped: add it to values.${field} in the mapping (one of ${allowed.join(", ")})`;
+
+/** The label, column and field of an `unmappedLabelReason`, or undefined for any other reason. */
+export function unmappedLabelOf(reason: string): { label: string; column: string; field: string } | undefined {
+  const m = /^label ("(?:[^"\\]|\\.)*") of column ("(?:[^"\\]|\\.)*") is not mapped: add it to values\.(\w+) /.exec(
+    reason,
+  );
+  if (!m?.[1] || !m[2] || !m[3]) return undefined;
+  return { label: JSON.parse(m[1]) as string, column: JSON.parse(m[2]) as string, field: m[3] };
+}
+
+/**
+ * Maps a label through the field's value map. `*` (any other label) applies only when the mapping
+ * says so; otherwise a coded field's label that is neither mapped nor already canonical is refused
+ * (the row is quarantined) — never silently "other".
+ */
+function mapValue(spec: DeclarativeProfile, field: string, raw: string, header: string): string {
   const map = spec.values[field];
-  if (!map || raw.trim() === "") return raw;
-  const hit = Object.entries(map).find(([label]) => norm(label) === norm(raw));
-  return hit?.[1] ?? map["*"] ?? raw;
+  if (raw.trim() === "") return raw;
+  const hit = map && Object.entries(map).find(([label]) => label !== "*" && norm(label) === norm(raw));
+  if (hit) return hit[1];
+  if (map?.["*"] !== undefined) return map["*"];
+  const allowed = ENUM_FIELDS[field];
+  if (allowed && !allowed.includes(raw.trim()))
+    throw new ValueError(unmappedLabelReason(raw.trim(), header, field, allowed));
+  return raw;
 }
 
 /** A confirmed declarative mapping (object or JSON text) as a MappingProfile. */
@@ -57,7 +79,7 @@ export function profileFromSuggestion(json: unknown): MappingProfile {
           fields[field] = convertCell(
             field,
             typeOf.get(field) ?? "VARCHAR",
-            mapValue(spec, field, raw),
+            mapValue(spec, field, raw, header),
             spec.dateFormat,
             spec.datePrecision,
           );

@@ -8,11 +8,14 @@ import {
   type TemplateValue,
   toCanonicalValue,
 } from "../../cats/template.js";
+import { vocabularyEntry } from "../vocabularies.js";
 
 /**
- * Guesses the canonical value of a source's coded label, for suggested value maps: first
+ * Guesses the canonical value of a source's coded label, for suggested value maps: first the
+ * shelter vocabularies (vocabularies.ts: a label needing a decision gets no guess), then
  * catdata's template labels (ja/en and their aliases), then keyword rules for the wording shelters
  * commonly use (Austin, Sonoma, Japanese prefectures). Rules are tried in order; the first wins.
+ * There is no catch-all: a label nothing recognises stays unguessed (listed, never silently "other").
  */
 type Rule = [RegExp, string];
 
@@ -26,12 +29,14 @@ const RULES: Record<string, readonly Rule[]> = {
     [/stray|at large|found|迷|拾|野良|所有者不明|負傷/i, "stray"],
   ],
   outcomeType: [
-    [/commcat|comm cat|tnr|rtf|return to field|地域猫/i, "return_to_field"],
+    [/commcat|comm cat|tnr|rtf|return to (field|habitat)|地域猫/i, "return_to_field"],
     [/transfer|rescue|団体/i, "transfer_out"],
-    [/return.*owner|^rto$|reclaim|返還/i, "return_to_owner"],
+    [/return.*owner|^rto\b|reclaim|redempt|redeem|返還/i, "return_to_owner"],
     [/adopt|rehom|譲渡/i, "adoption"],
     [/euth|殺処分|安楽死|処分/i, "euthanasia"],
-    [/died|death|dead|doa|死亡/i, "died_in_care"],
+    // Dead on arrival and disposal of remains are `other` by the convention (docs/data-model.md), never died in care.
+    [/\bdoa\b|dead on arrival|disposal|到着時死亡/i, "other"],
+    [/died|death|dead|死亡/i, "died_in_care"],
     [/lost|escap|stolen|missing|逸走|脱走/i, "lost"],
   ],
   category: [
@@ -61,15 +66,6 @@ const RULES: Record<string, readonly Rule[]> = {
   ],
 };
 
-/** What an unrecognised label of each coded field falls back to, when there is a catch-all value. */
-export const DEFAULT_VALUE: Readonly<Record<string, string>> = {
-  intakeType: "other",
-  outcomeType: "other",
-  category: "other",
-  sex: "unknown",
-  ageClass: "unknown",
-};
-
 const column = (values: readonly TemplateValue[]): TemplateColumn => ({
   field: "",
   ja: "",
@@ -88,6 +84,8 @@ const TEMPLATE_COLUMNS: Readonly<Record<string, TemplateColumn>> = {
 
 /** The canonical value a label most likely means, or undefined when neither labels nor rules say. */
 export function guessCanonical(field: string, label: string): string | undefined {
+  const entry = vocabularyEntry(field, label);
+  if (entry) return entry.type ?? undefined;
   const template = TEMPLATE_COLUMNS[field];
   const known = template ? toCanonicalValue(template, label) : undefined;
   if (known) return known;

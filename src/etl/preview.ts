@@ -1,0 +1,133 @@
+import type { Dataset } from "../cats/model.js";
+import { LabelCounts } from "./label-counts.js";
+import { profileFromSuggestion, unmappedLabelOf } from "./profiles/declarative-profile.js";
+import { DATE_FIELD, parseDeclarative } from "./profiles/declarative-spec.js";
+import type { RowContext } from "./profiles/profile.js";
+import { openFileTables } from "./sample-file.js";
+import type { UploadTable } from "./tables.js";
+
+/**
+ * The figures of a mapping before anything loads: every row of the file goes through the mapping's
+ * own `mapRow` (the code a load runs), and the outcome is counted — records per category and month,
+ * the rows that would be quarantined (count, the first PREVIEW_EXAMPLES with their reasons), the
+ * unmapped labels with their row counts, and the skipped (not cat) rows by their species label.
+ * Nothing is written. `previewTables` takes the tables (the CLI opens a local file, the API an upload).
+ */
+export const PREVIEW_EXAMPLES = 5;
+
+/** The coded field a dataset's records are counted by in the preview (none: one category, "all"). */
+export const CATEGORY_FIELD: Readonly<Partial<Record<Dataset, string>>> = {
+  intakes: "intakeType",
+  outcomes: "outcomeType",
+  complaints: "category",
+  aggregates: "metric",
+  sightings: "reportType",
+};
+
+export interface PreviewCount {
+  category: string;
+  /** `YYYY-MM` of the record's date field (aggregates: the fiscal year). */
+  month: string;
+  rows: number;
+}
+
+export interface Preview {
+  dataset: Dataset;
+  mapping: string;
+  rows: number;
+  /** Rows that would load (records built). */
+  loaded: number;
+  byCategory: Record<string, number>;
+  byCategoryMonth: PreviewCount[];
+  quarantined: { rows: number; examples: { table: string; row: number; reason: string }[] };
+  unmapped: { field: string; column: string; label: string; rows: number }[];
+  skipped: { rows: number; column?: string; labels: { label: string; rows: number }[] };
+}
+
+export interface PreviewOptions {
+  /** The upload's municipality; the mapping's own, else a placeholder (the preview loads nothing). */
+  municipality?: string;
+  fiscalYearStartMonth?: number;
+}
+
+/** Runs the mapping over every row of the tables and counts what a load would do. */
+export async function previewTables(
+  tables: AsyncIterable<UploadTable>,
+  mapping: unknown,
+  options: PreviewOptions = {},
+): Promise<Preview> {
+  const spec = parseDeclarative(mapping);
+  const profile = profileFromSuggestion(spec);
+  const categoryField = CATEGORY_FIELD[spec.dataset];
+  const dateField = DATE_FIELD[spec.dataset];
+  const cells = new Map<string, PreviewCount>();
+  const unmapped = new Map<string, { field: string; column: string; label: string; rows: number }>();
+  const skippedLabels = new LabelCounts();
+  const preview: Preview = {
+    dataset: spec.dataset,
+    mapping: spec.name,
+    rows: 0,
+    loaded: 0,
+    byCategory: {},
+    byCategoryMonth: [],
+    quarantined: { rows: 0, examples: [] },
+    unmapped: [],
+    skipped: { rows: 0, ...(spec.filter ? { column: spec.filter.column } : {}), labels: [] },
+  };
+  const ctx: RowContext = {
+    municipality: options.municipality ?? spec.municipality ?? "preview",
+    fiscalYearStartMonth: options.fiscalYearStartMonth ?? spec.fiscalYearStartMonth ?? 4,
+    jobId: "preview",
+    fileName: "",
+    row: 0,
+  };
+  for await (const table of tables) {
+    ctx.fileName = table.name;
+    let row = 0;
+    for await (const { values } of table.rows) {
+      row++;
+      preview.rows++;
+      ctx.row = row;
+      const result = profile.mapRow(values, ctx);
+      if (result.kind === "skip") {
+        preview.skipped.rows++;
+        skippedLabels.add(spec.filter ? (values[spec.filter.column] ?? "") : result.reason);
+        continue;
+      }
+      if (result.kind === "reject") {
+        preview.quarantined.rows++;
+        if (preview.quarantined.examples.length < PREVIEW_EXAMPLES)
+          preview.quarantined.examples.push({ table: table.name, row, reason: result.reason });
+        const label = unmappedLabelOf(result.reason);
+        if (label) {
+          const key = `${label.field}\u0000${label.label}`;
+          const entry = unmapped.get(key) ?? { ...label, rows: 0 };
+          entry.rows++;
+          unmapped.set(key, entry);
+        }
+        continue;
+      }
+      preview.loaded++;
+      for (const { record } of result.records) {
+        const r = record as unknown as Record<string, unknown>;
+        const category = categoryField ? String(r[categoryField] ?? "") : "all";
+        const month = dateField === "fiscalYear" ? String(r.fiscalYear) : String(r[dateField] ?? "").slice(0, 7);
+        const key = `${category}\u0000${month}`;
+        const cell = cells.get(key) ?? { category, month, rows: 0 };
+        cell.rows++;
+        cells.set(key, cell);
+        preview.byCategory[category] = (preview.byCategory[category] ?? 0) + 1;
+      }
+    }
+  }
+  preview.byCategoryMonth = [...cells.values()].sort((a, b) =>
+    a.month === b.month ? a.category.localeCompare(b.category) : a.month.localeCompare(b.month),
+  );
+  preview.unmapped = [...unmapped.values()].sort((a, b) => b.rows - a.rows);
+  preview.skipped.labels = skippedLabels.entries().map(([label, rows]) => ({ label, rows }));
+  return preview;
+}
+
+/** The preview of a local file (every table) under a mapping. */
+export const previewFile = (file: string, mapping: unknown, options: PreviewOptions = {}): Promise<Preview> =>
+  previewTables(openFileTables(file), mapping, options);
