@@ -18,14 +18,23 @@ import { type DocumentedRoute, type RouteSpec, routeKey } from "./openapi/regist
 import { metaSpecs, openApiRoutes } from "./openapi/routes.js";
 import { authRoutes } from "./routes/auth.js";
 import { catsRoutes } from "./routes/cats.js";
+import { loadSpecs, loadsRoutes } from "./routes/loads.js";
 import { municipalitiesRoutes } from "./routes/municipalities.js";
 import { queriesRoutes, querySpecs } from "./routes/queries.js";
+import { templateSpecs, templatesRoutes } from "./routes/templates.js";
 import { trailRoutes } from "./routes/trail.js";
 import { uploadSpecs, uploadsRoutes } from "./routes/uploads.js";
 import { usersRoutes } from "./routes/users.js";
 
 /** Every route of the API, as the OpenAPI document describes it (a test holds routes and specs equal). */
-export const ROUTE_SPECS: readonly RouteSpec[] = [...externalSpecs, ...uploadSpecs, ...querySpecs, ...metaSpecs];
+export const ROUTE_SPECS: readonly RouteSpec[] = [
+  ...externalSpecs,
+  ...uploadSpecs,
+  ...loadSpecs,
+  ...templateSpecs,
+  ...querySpecs,
+  ...metaSpecs,
+];
 
 /**
  * The HTTP API (the API Gateway `cat-data-api` role). The same app runs under Node (mounted at `/api`
@@ -84,6 +93,8 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", catsRoutes(deps));
   app.route("/", municipalitiesRoutes(deps));
   app.route("/", uploadsRoutes(deps));
+  app.route("/", loadsRoutes(deps));
+  app.route("/", templatesRoutes(deps));
   app.route("/", queriesRoutes(deps));
   app.route("/", usersRoutes(deps));
   app.route("/", trailRoutes(deps)); // admin-only: its specs carry the rule

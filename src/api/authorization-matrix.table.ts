@@ -267,6 +267,32 @@ export const EXPECTATIONS: Row[] = [
     ],
   },
   {
+    route: "GET /loads/history",
+    probes: [
+      {
+        name: "own loads",
+        request: fixed("/loads/history"),
+        expect: { ...adminOnly(200), staffOwn: 200, staffOther: 200 },
+      },
+      {
+        name: `?municipality=${A}`,
+        request: fixed(`/loads/history?municipality=${A}`),
+        expect: { ...adminOnly(200), staffOwn: 200, staffOther: 403 },
+      },
+    ],
+  },
+  {
+    route: "POST /loads/:id/retract",
+    probes: [
+      {
+        // An unknown id answers as another municipality's load would (404), so ids do not leak.
+        name: "an unknown load",
+        request: () => ({ path: "/loads/0123456789abcdef0123/retract", method: "POST", body: {} }),
+        expect: { ...adminOnly(404), staffOwn: 404, staffOther: 404 },
+      },
+    ],
+  },
+  {
     route: "POST /uploads",
     probes: [
       { name: "no municipality", request: () => upload(""), expect: uploads({ staffOwn: 202, staffOther: 202 }) },
@@ -290,6 +316,19 @@ export const EXPECTATIONS: Row[] = [
         request: () => multipart(T),
         expect: uploads({ staffOwn: 403, staffOther: 202 }),
       },
+      {
+        // A bad check digit: refused before anything is stored (staff are held to their own first).
+        name: "?municipality=272036",
+        request: () => upload("&municipality=272036"),
+        expect: { ...uploads({ staffOwn: 403, staffOther: 403 }), admin: 400 },
+      },
+    ],
+  },
+  {
+    route: "GET /templates/:dataset",
+    probes: [
+      { name: "tnr, ja, xlsx", request: fixed("/templates/tnr?lang=ja&format=xlsx"), expect: signedIn(200) },
+      { name: "unknown dataset", request: fixed("/templates/cats?format=csv"), expect: signedIn(400) },
     ],
   },
   {

@@ -4,6 +4,7 @@ import type { UserPool } from "../auth/user-pool.js";
 import type { BehaviourService } from "../behaviour/behaviour-service.js";
 import type { Config } from "../config/config.js";
 import type { JobLog } from "../etl/job-log.js";
+import type { Lake } from "../lake/lake.js";
 import type { Logger } from "../log/logger.js";
 import type { QueryEngine } from "../sql/query-engine.js";
 import type { SavedQueries } from "../sql/saved-queries.js";
@@ -27,6 +28,10 @@ export interface ApiServices {
   /** The CloudTrail lake and the behaviour features over it (the /trail routes, the /mcp endpoint). */
   trail: TrailLake;
   behaviour: BehaviourService;
+  /** The curated lake's catalog: loads and their corrections (the /loads routes). */
+  lake?: Pick<Lake, "readCatalog" | "retractJob">;
+  /** Rebuilds the marts after a correction (coalesced). */
+  marts?: { request(): Promise<unknown> };
   /** The clock (default: the system's). */
   now?: () => Date;
 }

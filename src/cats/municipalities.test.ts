@@ -1,10 +1,21 @@
 /**
  * Pins: the check-digit algorithm reproduces the official codes given as examples; every Japanese
  * code in the table carries a valid check digit and any other last digit is rejected; malformed codes
- * are rejected; lookups by code; fiscal-year start months of Japan and of the foreign sample sources.
+ * are rejected; lookups by code; fiscal-year start months of Japan and of the foreign sample sources;
+ * the one validator the CLI and the API share (`MunicipalityDirectory.check`): a known code passes, and
+ * a wrong length, a bad check digit, a well-formed unknown code and a name are each refused with their
+ * reason (a known name with its code); municipalities a deployment adds are found, and their fiscal-year
+ * start travels with an upload (the ETL's built-in table does not know them).
  */
 import { describe, expect, it } from "vitest";
-import { getMunicipality, isValidLocalGovCode, listMunicipalities, localGovCheckDigit } from "./municipalities.js";
+import {
+  getMunicipality,
+  isValidLocalGovCode,
+  listMunicipalities,
+  localGovCheckDigit,
+  type Municipality,
+  MunicipalityDirectory,
+} from "./municipalities.js";
 
 const OFFICIAL_EXAMPLES = ["011002", "131041", "141003", "231002", "261009", "271004", "281000", "401307", "472018"];
 
@@ -61,5 +72,80 @@ describe("municipality table", () => {
     expect(start("au-qld-brisbane")).toBe(7);
     expect(start("au")).toBe(7);
     expect(start("us-wa-king")).toBe(1);
+  });
+});
+
+/** The rule as the brief states it, written out again here: Σ dᵢ·(6,5,4,3,2) mod 11, 11 − r, last digit. */
+const independentCheckDigit = (five: string) =>
+  (11 - ([...five].reduce((sum, d, i) => sum + Number(d) * (6 - i), 0) % 11)) % 10;
+
+describe("the municipality validator (CLI and API)", () => {
+  const directory = new MunicipalityDirectory();
+
+  it("knows 272035 豊中市 (Osaka), and its check digit is right", () => {
+    expect(independentCheckDigit("27203")).toBe(5);
+    expect(directory.check("272035")).toMatchObject({
+      ok: true,
+      municipality: { nameJa: "豊中市", nameEn: "Toyonaka", prefectureJa: "大阪府", fiscalYearStartMonth: 4 },
+    });
+  });
+
+  it("every built-in Japanese code validates under the stated rule", () => {
+    for (const m of listMunicipalities().filter((x) => x.country === "JP" && /^\d{6}$/.test(x.code))) {
+      expect(independentCheckDigit(m.code.slice(0, 5)), m.code).toBe(Number(m.code[5]));
+      expect(directory.check(m.code).ok, m.code).toBe(true);
+    }
+  });
+
+  it.each([
+    ["131041", true, ""],
+    [" 272035 ", true, ""],
+    ["us-tx-austin", true, ""],
+    ["272036", false, "check digit is 6, expected 5"],
+    ["131042", false, "check digit is 2, expected 1"],
+    ["27203", false, "not 6 digits (5 digits)"],
+    ["2720351", false, "not 6 digits (7 digits)"],
+    ["Toyonaka City", false, "a name, not a code: use the code, e.g. 272035 for 豊中市"],
+    ["豊中市", false, "a name, not a code: use the code, e.g. 272035 for 豊中市"],
+    ["豊中", false, "a name, not a code: use the code, e.g. 272035 for 豊中市"],
+    ["ＴＯＹＯＮＡＫＡ", false, "a name, not a code: use the code, e.g. 272035 for 豊中市"],
+    ["Nowhere Town", false, "not 6 digits"],
+    ["us-or-portland", false, "unknown code"],
+  ])("%j → ok %s %s", (input, ok, reason) => {
+    const result = directory.check(input);
+    expect(result.ok).toBe(ok);
+    if (!result.ok) expect(result.reason).toBe(reason);
+  });
+
+  it("refuses a well-formed code with a valid check digit that is not in the list as an unknown code", () => {
+    const code = `27204${independentCheckDigit("27204")}`;
+    expect(isValidLocalGovCode(code)).toBe(true);
+    expect(directory.check(code)).toMatchObject({ ok: false, kind: "unknown-code", reason: "unknown code" });
+    expect(() => directory.require(code)).toThrow(`municipality "${code}": unknown code`);
+  });
+
+  it("finds the municipalities a deployment adds, and gives their fiscal-year start to uploads", () => {
+    const portland: Municipality = {
+      code: "us-or-portland",
+      nameJa: "ポートランド市",
+      nameEn: "Portland",
+      prefectureJa: "オレゴン州",
+      prefectureEn: "Oregon",
+      country: "US",
+      fiscalYearStartMonth: 7,
+    };
+    const added = new MunicipalityDirectory([portland]);
+    expect(added.check("us-or-portland")).toEqual({ ok: true, municipality: portland });
+    expect(added.check("Portland")).toMatchObject({
+      reason: "a name, not a code: use the code, e.g. us-or-portland for ポートランド市",
+    });
+    expect(added.list()).toHaveLength(listMunicipalities().length + 1);
+    expect(added.isAdded("us-or-portland")).toBe(true);
+    expect(added.isAdded("272035")).toBe(false);
+    expect(added.uploadFiscalYearStart("us-or-portland", undefined)).toBe(7);
+    expect(added.uploadFiscalYearStart("us-or-portland", 10)).toBe(10);
+    // A built-in municipality: the ETL knows its start itself; the upload carries only a declared one.
+    expect(added.uploadFiscalYearStart("272035", undefined)).toBeUndefined();
+    expect(new MunicipalityDirectory().check("us-or-portland")).toMatchObject({ ok: false, reason: "unknown code" });
   });
 });

@@ -5,8 +5,10 @@
  * check digit defined by the Ministry of Internal Affairs (総務省). Other sources use a stable slug.
  * `fiscalYearStartMonth` drives `fiscalYearOf`; each non-Japanese choice is justified beside it.
  */
+import { badInput } from "../errors.js";
 
-export type Country = "JP" | "US" | "AU";
+/** ISO 3166-1 alpha-2 country code: JP, US and AU built in, any other from a municipalities file. */
+export type Country = string;
 
 export interface Municipality {
   /** 6-digit 全国地方公共団体コード in Japan, a slug (`us-tx-austin`) elsewhere. */
@@ -58,6 +60,7 @@ const JAPAN: readonly Row[] = [
   ["261009", "京都市", "Kyoto", "京都府", "Kyoto"],
   ["271004", "大阪市", "Osaka", "大阪府", "Osaka"],
   ["271403", "堺市", "Sakai", "大阪府", "Osaka"],
+  ["272035", "豊中市", "Toyonaka", "大阪府", "Osaka"],
   ["281000", "神戸市", "Kobe", "兵庫県", "Hyogo"],
   ["331007", "岡山市", "Okayama", "岡山県", "Okayama"],
   ["341002", "広島市", "Hiroshima", "広島県", "Hiroshima"],
@@ -110,12 +113,113 @@ const ALL: readonly Municipality[] = [
 
 const BY_CODE: ReadonlyMap<string, Municipality> = new Map(ALL.map((m) => [m.code, m]));
 
-/** The municipality with this code, or undefined. */
+/** The built-in municipality with this code, or undefined (a deployment's file adds more: `MunicipalityDirectory`). */
 export function getMunicipality(code: string): Municipality | undefined {
   return BY_CODE.get(code);
 }
 
-/** Every known municipality and source, Japanese ones first (by code), then the others. */
+/** Every built-in municipality and source, Japanese ones first (by code), then the others. */
 export function listMunicipalities(): readonly Municipality[] {
   return ALL;
 }
+
+/** Why a municipality given on upload is refused (the same words in the CLI and the API). */
+export type CodeProblem =
+  | { kind: "not-6-digits"; reason: string }
+  | { kind: "check-digit"; reason: string }
+  | { kind: "unknown-code"; reason: string }
+  | { kind: "name"; reason: string };
+
+export type CodeCheck = { ok: true; municipality: Municipality } | ({ ok: false } & CodeProblem);
+
+/** Names compared without width, case, spaces and an English "City"/"Ward"/"-shi" suffix. */
+const nameKey = (s: string): string =>
+  s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_]+/g, " ")
+    .trim()
+    .replace(/(?: city| ward| county| town| village|-shi|-ku|-cho|-machi|-mura)$/, "")
+    .trim();
+
+/**
+ * The municipalities one deployment knows: the built-in table plus the ones its
+ * CATDATA_MUNICIPALITIES_FILE adds (src/config/municipalities-config.ts). Immutable; the CLI and the
+ * API build it from the same configuration and check codes with the same `check`.
+ */
+export class MunicipalityDirectory {
+  readonly #all: readonly Municipality[];
+  readonly #byCode: ReadonlyMap<string, Municipality>;
+
+  constructor(extra: readonly Municipality[] = []) {
+    const added = extra.filter((m) => !BY_CODE.has(m.code));
+    this.#all = [...ALL, ...added];
+    this.#byCode = new Map(this.#all.map((m) => [m.code, m]));
+  }
+
+  get(code: string): Municipality | undefined {
+    return this.#byCode.get(code);
+  }
+
+  /** Every municipality, the built-in ones first. */
+  list(): readonly Municipality[] {
+    return this.#all;
+  }
+
+  /** True when the code is not in the built-in table (the ETL's own lookup does not know it). */
+  isAdded(code: string): boolean {
+    return this.#byCode.has(code) && !BY_CODE.has(code);
+  }
+
+  /**
+   * The fiscal-year start an upload for `code` carries: the declared one, else, for a municipality this
+   * directory adds (the ETL's built-in table does not know it), the directory's; else none.
+   */
+  uploadFiscalYearStart(code: string | undefined, declared: number | undefined): number | undefined {
+    if (declared !== undefined || code === undefined || !this.isAdded(code)) return declared;
+    return this.#byCode.get(code)?.fiscalYearStartMonth;
+  }
+
+  /** Checks a municipality as a user gave it: a known code passes; everything else says why not. */
+  check(input: string): CodeCheck {
+    const code = input.trim();
+    const known = this.#byCode.get(code);
+    if (known) return { ok: true, municipality: known };
+    const key = nameKey(code);
+    const named = key
+      ? this.#all.filter((m) => nameKey(m.nameJa) === key || nameKey(m.nameEn) === key || m.nameJa === `${code}市`)
+      : [];
+    if (named.length > 0) {
+      const examples = named.map((m) => `${m.code} for ${m.nameJa}`).join(", ");
+      return { ok: false, kind: "name", reason: `a name, not a code: use the code, e.g. ${examples}` };
+    }
+    if (/^\d+$/.test(code) && code.length !== 6) {
+      return { ok: false, kind: "not-6-digits", reason: `not 6 digits (${code.length} digits)` };
+    }
+    if (/^\d{6}$/.test(code)) {
+      const expected = localGovCheckDigit(code.slice(0, 5));
+      if (Number(code[5]) !== expected) {
+        return { ok: false, kind: "check-digit", reason: `check digit is ${code[5]}, expected ${expected}` };
+      }
+      return { ok: false, kind: "unknown-code", reason: "unknown code" };
+    }
+    if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(code)) return { ok: false, kind: "unknown-code", reason: "unknown code" };
+    return { ok: false, kind: "not-6-digits", reason: "not 6 digits" };
+  }
+
+  /** The municipality of a known code; a `BAD_INPUT` error naming the reason and what to do otherwise. */
+  require(input: string): Municipality {
+    const result = this.check(input);
+    if (result.ok) return result.municipality;
+    throw badInput(`municipality ${JSON.stringify(input)}: ${result.reason}`, MUNICIPALITY_HINT[result.kind]);
+  }
+}
+
+const MUNICIPALITY_HINT: Record<CodeProblem["kind"], string> = {
+  "not-6-digits":
+    "give the 6-digit 全国地方公共団体コード (5 digits + check digit, e.g. 131041) or a known slug such as us-tx-austin",
+  "check-digit": "check the code: its last digit is a check digit of the first five (全国地方公共団体コード)",
+  "unknown-code":
+    "list the known ones with GET /api/municipalities; a deployment adds more with CATDATA_MUNICIPALITIES_FILE (docs/data-model.md)",
+  name: "pass the code instead of the name",
+};

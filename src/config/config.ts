@@ -7,6 +7,11 @@ import { z } from "zod";
 import { CatdataError } from "../errors.js";
 import { type AuthConfig, authConfigSchema, toAuthConfig } from "./auth-config.js";
 import { type IngestConfig, ingestConfigSchema, toIngestConfig } from "./ingest-config.js";
+import {
+  type MunicipalitiesConfig,
+  municipalitiesConfigSchema,
+  toMunicipalitiesConfig,
+} from "./municipalities-config.js";
 import { type ResultsConfig, resultsConfigSchema, toResultsConfig } from "./results-config.js";
 
 export type { AuthConfig, LockoutSettings } from "./auth-config.js";
@@ -96,6 +101,7 @@ export const configSchema = z.object({
   ...authConfigSchema.shape,
   ...ingestConfigSchema.shape,
   ...resultsConfigSchema.shape,
+  ...municipalitiesConfigSchema.shape,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -128,6 +134,8 @@ export interface Config {
   ingest: IngestConfig;
   /** The byte cap on query and API results (counted while they are serialised). */
   results: ResultsConfig;
+  /** The municipalities this deployment knows: the built-in table plus CATDATA_MUNICIPALITIES_FILE. */
+  municipalities: MunicipalitiesConfig;
 }
 
 export interface ProtectionConfig {
@@ -213,5 +221,6 @@ export function loadConfig(
     auth: toAuthConfig(c),
     ingest: toIngestConfig(c),
     results: toResultsConfig(c),
+    municipalities: toMunicipalitiesConfig(c, cwd),
   };
 }

@@ -8,7 +8,7 @@ import { type JobLog, type JobRecord, jobIdFor } from "./job-log.js";
 import { parseDeclarative } from "./profiles/declarative-spec.js";
 import { PROFILES } from "./profiles/index.js";
 import { rawKeyFor } from "./raw-key.js";
-import { FISCAL_YEAR_START_METADATA, MAPPING_PREFIX } from "./run-job.js";
+import { FISCAL_YEAR_START_METADATA, MAPPING_PREFIX, REPLACES_METADATA } from "./run-job.js";
 import { profileFromSuggestion } from "./suggest-mapping.js";
 
 /** What an ingest needs of the runtime (the `Runtime` of src/runtime.ts satisfies it). */
@@ -27,6 +27,8 @@ export interface IngestOptions {
   fiscalYearStart?: number;
   /** Called with the job record as its progress is written (throttled), for progress bars. */
   onProgress?: (job: JobRecord) => void;
+  /** The job this upload corrects: its parts leave the lake in this job's commit (docs/data-model.md, "Corrections"). */
+  replaces?: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export async function ingestFile(
   const metadata: Record<string, string> = { originalName: path.basename(file), size: String(size) };
   if (options.municipality) metadata.municipality = options.municipality;
   if (options.profile) metadata.profile = options.profile;
+  if (options.replaces) metadata[REPLACES_METADATA] = options.replaces;
   if (options.fiscalYearStart !== undefined) {
     const month = options.fiscalYearStart;
     if (!Number.isInteger(month) || month < 1 || month > 12) {

@@ -55,6 +55,13 @@ export interface JobRecord {
   /** Why the job failed, why it is a duplicate, or why it needs review. */
   error: string | null;
   duplicateOf: string | null;
+  /**
+   * The mapping the upload named (a profile name or a stored mapping's `mapping:` key), null when the
+   * profile was detected; part of the duplicate rule (bytes + municipality + mapping). Absent on older records.
+   */
+  mapping?: string | null;
+  /** The job this upload replaces (`catdata ingest --replaces`), whose parts left the catalog at its commit. */
+  replaces?: string | null;
 }
 
 export interface QuarantinedRow {

@@ -19,9 +19,13 @@ export class KeySet {
 
   /** Adds `key`; returns false when it was already there. */
   add(key: string): boolean {
+    const [h1, h2] = keyHash(key);
+    return this.addHash(h1, h2);
+  }
+
+  /** Adds a key by its `keyHash` (an identity index stores only these); returns false when it was already there. */
+  addHash(h1: number, h2: number): boolean {
     if ((this.size + 1) * 2 > this.used.length) this.grow();
-    const h1 = hash32(key, 0x811c9dc5);
-    const h2 = hash32(key, 0x9747b28c);
     return this.insert(h1, h2);
   }
 
@@ -49,6 +53,9 @@ export class KeySet {
     for (let i = 0; i < used.length; i++) if (used[i]) this.insert(hi[i] ?? 0, lo[i] ?? 0);
   }
 }
+
+/** The key's two independent 32-bit hashes, as the set keeps them. */
+export const keyHash = (key: string): [number, number] => [hash32(key, 0x811c9dc5), hash32(key, 0x9747b28c)];
 
 /** FNV-1a over UTF-16 code units with a murmur3 finaliser; `seed` selects an independent hash. */
 function hash32(s: string, seed: number): number {

@@ -3,16 +3,18 @@ import { PassThrough, type Readable } from "node:stream";
 import type { Dataset } from "../cats/model.js";
 import { getMunicipality } from "../cats/municipalities.js";
 import { badInput, CatdataError } from "../errors.js";
-import type { CatalogState, Lake, StagedFiles } from "../lake/lake.js";
+import { correctionProblem, identitiesFor, isLive } from "../lake/catalog-state.js";
+import { type CatalogState, correctionError, type Lake, type StagedFiles } from "../lake/lake.js";
 import { ParquetDatasetWriter } from "../lake/parquet-writer.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../store/object-store.js";
 import { countFailure, type RowOutcome } from "./counts.js";
 import type { CsvRow } from "./csv-reader.js";
 import { detectFormat, gunzip } from "./detect-format.js";
+import { IdentityRecorder, loadIdentities } from "./identity-index.js";
 import { TypeSampler } from "./infer-types.js";
-import type { JobLog, JobRecord, QuarantineWriter } from "./job-log.js";
-import { KeySet } from "./key-set.js";
+import { isJobId, type JobLog, type JobRecord, type QuarantineWriter } from "./job-log.js";
+import { KeySet, keyHash } from "./key-set.js";
 import type { IngestLimits } from "./limits.js";
 import { ValueError } from "./parse-values.js";
 import { parseDeclarative } from "./profiles/declarative-spec.js";
@@ -38,6 +40,9 @@ export const NEEDS_REVIEW_QUARANTINE_SHARE = 0.2;
 export const NEEDS_REVIEW_MIN_QUARANTINED = 5;
 /** How many of the most frequent quarantine reasons a failed / needs_review job's `error` names. */
 export const TOP_QUARANTINE_REASONS = 3;
+
+/** The upload's `replaces` metadata (`catdata ingest --replaces`, POST /uploads?replaces=): the job it corrects. */
+export const REPLACES_METADATA = "replaces";
 
 /** The upload's `fiscalYearStart` metadata (`catdata ingest --fiscal-year-start`): 1–12. */
 export const FISCAL_YEAR_START_METADATA = "fiscalYearStart";
@@ -127,8 +132,24 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   const fileName = path.posix.basename(job.key);
   const { format, gzip } = await detectFormat(deps.store, job, fileName);
 
-  const duplicate = (await jobs.committedWithContent(head.sha256)).find(
-    (j) => j.jobId !== job.jobId && (meta.municipality === undefined || j.municipality === meta.municipality),
+  // The duplicate rule: the same bytes, for the same municipality, read with the same mapping, by a
+  // job still live in the catalog (not replaced or retracted) that this upload does not replace.
+  const mapping = meta.profile ?? null;
+  const replaces = replacedJob(meta[REPLACES_METADATA], job.jobId);
+  job.mapping = mapping;
+  job.replaces = replaces ?? null;
+  const catalog = await deps.lake.readCatalog();
+  const problem = replaces === undefined ? undefined : correctionProblem(catalog, replaces, job.jobId);
+  if (problem) throw correctionError(problem);
+  const sameSource = (id: string, municipality: string | null, theirs: string | null | undefined, live: boolean) =>
+    id !== job.jobId &&
+    id !== replaces &&
+    live &&
+    (meta.municipality === undefined || municipality === meta.municipality) &&
+    // Records and catalogs written before the mapping was recorded match any mapping (the old rule).
+    (theirs === undefined || theirs === mapping);
+  const duplicate = (await jobs.committedWithContent(head.sha256)).find((j) =>
+    sameSource(j.jobId, j.municipality, j.mapping, !(j.jobId in catalog.retired)),
   );
   if (duplicate) {
     Object.assign(job, {
@@ -152,8 +173,8 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   const guard = (state: CatalogState) => {
     committedBefore = Object.entries(state.jobs).find(
       ([id, s]) =>
-        id !== job.jobId &&
         s.sha256 === head.sha256 &&
+        sameSource(id, s.municipality, s.mapping, isLive(state, id)) &&
         (meta.municipality === undefined || s.municipality === job.municipality),
     )?.[0];
     return committedBefore && `the same file was already committed by job ${committedBefore}`;
@@ -166,8 +187,18 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   /** The first sheet no profile matched: the job's error when no sheet loads at all. */
   let unmatched: unknown;
   const writers = new Map<Dataset, ParquetDatasetWriter>();
-  /** Dedup keys seen in this upload, one set per dataset (so no key needs the dataset prefixed). */
+  /**
+   * Dedup keys seen in this upload, one set per dataset (so no key needs the dataset prefixed), primed
+   * with the identities the lake already holds for the upload's municipality (identity-index.ts).
+   */
   const seen = new Map<Dataset, KeySet>();
+  const identities = new IdentityRecorder();
+  const primed = new Set<string>();
+  const prime = (profile: MappingProfile, municipality: string) =>
+    primeIdentities(deps.lake, catalog, seen, primed, profile, municipality, [
+      job.jobId,
+      ...(replaces ? [replaces] : []),
+    ]);
   let quarantine = await jobs.openQuarantine(job.jobId);
   const staging = await deps.lake.openStaging(job.jobId);
   const raw = counting(await deps.store.getStream(job.key, job.versionId), head.size, deps.onProgress);
@@ -207,11 +238,13 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
           const fiscalYearStartMonth = fiscalYearStartFor(declaredFiscalYear, profile, municipality);
           job.profile = job.profile ? `${job.profile},${profile.name}` : profile.name;
           job.municipality ??= municipality || null;
+          if (profile.dedupKey) await prime(profile, municipality);
           state = {
             profile,
             context: { municipality, fiscalYearStartMonth, jobId: job.jobId, fileName, row: 0 },
             job,
             seen,
+            identities,
             writers,
             quarantine,
             staging,
@@ -257,7 +290,9 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
           : `${fileName}: none of its ${read} rows loaded (${skipped} skipped: not cats, ${job.counts.deduplicated} deduplicated)`,
         quarantined > 0
           ? `see the rows with \`catdata quarantine ${job.jobId}\`; fix the file or the mapping and upload again`
-          : "check that the file holds cat records (the species column) and is not a file already loaded",
+          : job.counts.deduplicated > 0
+            ? "its records are already in the lake; to correct an earlier load, upload with `--replaces <jobId>` (`catdata loads history`)"
+            : "check that the file holds cat records (the species column) and is not a file already loaded",
       );
     }
     const reviewed = read - skipped;
@@ -266,8 +301,10 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
     const staged: StagedFiles = {};
     for (const [dataset, w] of writers) staged[dataset] = await w.finish();
     const result = await deps.lake.commitJob(job.jobId, staged, {
-      source: { sha256: head.sha256, municipality: job.municipality ?? null },
+      source: { sha256: head.sha256, municipality: job.municipality ?? null, mapping },
       guard,
+      replaces,
+      identities: await identities.stage(staging),
     });
     if (result.committed && needsReview) {
       job.status = "needs_review";
@@ -306,6 +343,8 @@ interface RowState {
   context: RowContext;
   job: JobRecord;
   seen: Map<Dataset, KeySet>;
+  /** The identities of the records loaded, for the job's identity index. */
+  identities: IdentityRecorder;
   writers: Map<Dataset, ParquetDatasetWriter>;
   quarantine: QuarantineWriter;
   /** The job's staging folder (Lake.openStaging). */
@@ -374,12 +413,56 @@ function takeRow(row: CsvRow, s: RowState): RowOutcome | Promise<RowOutcome> {
 function isFresh(s: RowState, profile: MappingProfile, r: MappedRecord): boolean {
   const k = profile.dedupKey?.(r);
   if (!k) return true;
-  let keys = s.seen.get(r.dataset);
+  const [h1, h2] = keyHash(k);
+  if (!keysOf(s.seen, r.dataset).addHash(h1, h2)) return false;
+  s.identities.add(r.dataset, String((r.record as { municipality?: unknown }).municipality ?? ""), h1, h2);
+  return true;
+}
+
+function keysOf(seen: Map<Dataset, KeySet>, dataset: Dataset): KeySet {
+  let keys = seen.get(dataset);
   if (!keys) {
     keys = new KeySet();
-    s.seen.set(r.dataset, keys);
+    seen.set(dataset, keys);
   }
-  return keys.add(k);
+  return keys;
+}
+
+/**
+ * Adds to `seen` the identities the live jobs of `catalog` (but `except`: this job, the job it
+ * replaces) hold for the municipality, once per dataset and municipality. LIMIT: the set is per
+ * dataset, so a job whose tables name several municipalities dedups each against all of them primed.
+ */
+async function primeIdentities(
+  lake: Lake,
+  catalog: CatalogState,
+  seen: Map<Dataset, KeySet>,
+  primed: Set<string>,
+  profile: MappingProfile,
+  municipality: string,
+  except: string[],
+): Promise<void> {
+  for (const dataset of profile.datasets) {
+    const key = `${dataset}\n${municipality}`;
+    if (primed.has(key)) continue;
+    primed.add(key);
+    for (const entry of identitiesFor(catalog, dataset, municipality, except)) {
+      loadIdentities(await lake.readIdentity(entry), keysOf(seen, dataset), entry.path);
+    }
+  }
+}
+
+/** The upload's `replaces` metadata: a job id, or undefined. */
+function replacedJob(raw: string | undefined, jobId: string): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (!isJobId(raw)) {
+    throw badInput(
+      `the job to replace ${JSON.stringify(raw)} is not a job id`,
+      "give the 20-hex-digit id `catdata jobs` or `catdata loads history` lists",
+    );
+  }
+  if (raw === jobId) throw badInput(`job ${jobId} cannot replace itself`, "name the earlier job it corrects");
+  return raw;
 }
 
 async function writeAll(s: RowState, records: MappedRecord[], sourceRow: number): Promise<"loaded"> {

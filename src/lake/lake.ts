@@ -1,10 +1,28 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Dataset } from "../cats/model.js";
-import type { CatalogFileEntry, CatalogState, JobSource, SchemaDrift, SourceSchemaEntry } from "./catalog-state.js";
+import { badInput, CatdataError } from "../errors.js";
+import { digestBytes } from "../local/file-digest.js";
+import type {
+  CatalogFileEntry,
+  CatalogState,
+  IdentityFileEntry,
+  JobSource,
+  SchemaDrift,
+  SourceSchemaEntry,
+} from "./catalog-state.js";
 import type { PartProblem } from "./part-integrity.js";
 
-export type { CatalogFileEntry, CatalogState, JobSource, SchemaDrift, SourceSchemaEntry } from "./catalog-state.js";
+export type {
+  CatalogFileEntry,
+  CatalogState,
+  CorrectionEntry,
+  IdentityFileEntry,
+  JobSource,
+  RetiredJob,
+  SchemaDrift,
+  SourceSchemaEntry,
+} from "./catalog-state.js";
 export type { PartProblem } from "./part-integrity.js";
 
 /**
@@ -26,9 +44,18 @@ export interface Lake {
   /**
    * Under the catalog lock: runs `guard` on the current state (a string refuses: nothing is
    * published), else publishes the staged files, makes them the job's whole contribution (replacing
-   * an earlier run's parts of the same job), records `source`, and cleans the staging folder.
+   * an earlier run's parts of the same job), records `source`, and cleans the staging folder. With
+   * `options.replaces`, the replaced job's parts leave the catalog in the same commit (kept where the
+   * lake keeps them, listed in `retired` and `history`); a job that cannot be replaced refuses the commit.
    */
   commitJob(jobId: string, files: StagedFiles, options?: CommitOptions): Promise<CommitResult>;
+  /**
+   * Under the catalog lock, in one commit: the job's parts leave the catalog (kept where they are,
+   * listed in `retired`), with a history entry. Throws BAD_INPUT when the job is not live.
+   */
+  retractJob(jobId: string): Promise<CatalogState>;
+  /** The bytes of a committed identity file, checked against the digest recorded at its commit. */
+  readIdentity(entry: IdentityFileEntry): Promise<Uint8Array>;
   readCatalog(): Promise<CatalogState>;
   /** Cheap; changes whenever the catalog changes (the query engine asks before each query). */
   catalogStamp(): Promise<string>;
@@ -47,13 +74,51 @@ export interface Lake {
 /** Staged files per dataset, relative to `<staging>/<dataset>`: `municipality=…/fiscal_year=…/part-….parquet`. */
 export type StagedFiles = Partial<Record<Dataset, string[]>>;
 
+/** A staged identity index (src/etl/identity-index.ts): `file` is relative to the job's staging folder. */
+export interface StagedIdentity {
+  dataset: Dataset;
+  municipality: string;
+  file: string;
+}
+
 export interface CommitOptions {
   source?: JobSource;
+  /** The live job this commit replaces (catdata ingest --replaces). */
+  replaces?: string | undefined;
+  /** The job's identity index files, published and recorded with its parts. */
+  identities?: StagedIdentity[] | undefined;
   /** Sees the catalog under the lock; returns why the commit must not happen, or undefined. */
   guard?: (state: CatalogState) => string | undefined;
 }
 
 export type CommitResult = { committed: true; files: CatalogFileEntry[] } | { committed: false; reason: string };
+
+/** The folder below the lake's location that holds identity indexes (never read as a table). */
+export const IDENTITY_DIR = "_identities";
+
+/** Where a staged identity index is published: its dataset and municipality in the path, a commit token in the name. */
+export function publishedIdentityPath(
+  jobId: string,
+  staged: StagedIdentity,
+  token = randomBytes(4).toString("hex"),
+): string {
+  return `${IDENTITY_DIR}/${staged.dataset}/municipality=${encodeURIComponent(staged.municipality)}/${jobId}-${token}.bin`;
+}
+
+/** The error a retract or replace of a job that cannot be corrected throws (correctionProblem's reason). */
+export const correctionError = (reason: string) =>
+  badInput(reason, "list the live loads and the history with `catdata loads history` (GET /api/loads/history)");
+
+/** The identity file's bytes when they match the digest recorded at its commit; else INTEGRITY, naming it. */
+export function checkedIdentity(entry: IdentityFileEntry, bytes: Uint8Array): Uint8Array {
+  const actual = digestBytes(bytes);
+  if (actual.sha256 === entry.sha256 && actual.size === entry.size) return bytes;
+  throw new CatdataError(
+    "INTEGRITY",
+    `identity index ${entry.path} (${entry.dataset}, municipality ${entry.municipality}) does not match the checksum recorded at its commit`,
+    { hint: "re-run the job that wrote it (its id starts the file name), or restore the lake from a backup" },
+  );
+}
 
 /** Hive partitioning as both readers type it. */
 export const HIVE_OPTIONS = "hive_partitioning = true, hive_types = {'municipality': VARCHAR, 'fiscal_year': INTEGER}";

@@ -54,7 +54,15 @@ describe("LocalLake", () => {
     const dataDir = new DataDir(tempDir("catdata-lake-"));
     mkdirp(dataDir.lake.root);
     writeFileSync(dataDir.lake.catalog, JSON.stringify({ version: 3, tables: {}, sources: {} }));
-    expect(await new LocalLake(dataDir).readCatalog()).toEqual({ version: 3, tables: {}, sources: {}, jobs: {} });
+    expect(await new LocalLake(dataDir).readCatalog()).toEqual({
+      version: 3,
+      tables: {},
+      sources: {},
+      jobs: {},
+      identities: {},
+      retired: {},
+      history: [],
+    });
   });
 });
 

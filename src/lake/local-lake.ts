@@ -8,16 +8,28 @@ import { withFileLock } from "../local/file-lock.js";
 import { VerifiedFiles } from "../local/verified-files.js";
 import {
   applyCommit,
+  applyRetract,
   applySchema,
   type CatalogFileEntry,
   type CatalogState,
   catalogEntry,
+  correctionProblem,
   emptyCatalog,
   filesOfJob,
+  type IdentityFileEntry,
   parseCatalog,
   type SourceSchemaEntry,
 } from "./catalog-state.js";
-import { type CommitOptions, type CommitResult, type Lake, publishedPath, type StagedFiles } from "./lake.js";
+import {
+  type CommitOptions,
+  type CommitResult,
+  checkedIdentity,
+  correctionError,
+  type Lake,
+  publishedIdentityPath,
+  publishedPath,
+  type StagedFiles,
+} from "./lake.js";
 import { damagedPartError, type PartProblem, partProblem, recordedDigest, verifyParts } from "./part-integrity.js";
 
 /**
@@ -117,6 +129,7 @@ export class LocalLake implements Lake {
     for (const [dataset, staged] of Object.entries(files) as [Dataset, string[]][]) {
       for (const rel of staged) digests.set(`${dataset}/${rel}`, await digestFile(path.join(staging, dataset, rel)));
     }
+    for (const id of options.identities ?? []) digests.set(id.file, await digestFile(path.join(staging, id.file)));
     return this.locked(async () => {
       const state = await this.readCatalog();
       const reason = options.guard?.(state);
@@ -124,7 +137,15 @@ export class LocalLake implements Lake {
         await this.discardStaging(jobId);
         return { committed: false, reason };
       }
+      const problem = options.replaces === undefined ? undefined : correctionProblem(state, options.replaces, jobId);
+      if (problem) throw correctionError(problem);
       const previous = filesOfJob(state, jobId);
+      const identities: IdentityFileEntry[] = [];
+      for (const id of options.identities ?? []) {
+        const target = publishedIdentityPath(jobId, id);
+        await moveIntoPlace(path.join(staging, id.file), path.join(this.paths.root, target));
+        identities.push({ path: target, dataset: id.dataset, municipality: id.municipality, ...digests.get(id.file)! });
+      }
       const entries: Partial<Record<Dataset, CatalogFileEntry[]>> = {};
       for (const [dataset, staged] of Object.entries(files) as [Dataset, string[]][]) {
         entries[dataset] = [];
@@ -134,12 +155,27 @@ export class LocalLake implements Lake {
           entries[dataset].push(catalogEntry(target, jobId, digests.get(`${dataset}/${rel}`)));
         }
       }
-      await this.write(applyCommit(state, jobId, entries, options.source, this.now()));
+      const correction = { replaces: options.replaces, identities: options.identities ? identities : undefined };
+      await this.write(applyCommit(state, jobId, entries, options.source, this.now(), correction));
       // The earlier run's parts are unlisted now: remove them (a crash here leaves only unlisted files).
       for (const old of previous) await rm(path.join(this.paths.root, old), { force: true });
       await this.discardStaging(jobId);
       return { committed: true, files: Object.values(entries).flat() };
     });
+  }
+
+  async retractJob(jobId: string): Promise<CatalogState> {
+    return this.locked(async () => {
+      const state = await this.readCatalog();
+      const problem = correctionProblem(state, jobId);
+      if (problem) throw correctionError(problem);
+      await this.write(applyRetract(state, jobId, this.now()));
+      return state;
+    });
+  }
+
+  async readIdentity(entry: IdentityFileEntry): Promise<Uint8Array> {
+    return checkedIdentity(entry, await readFile(path.join(this.paths.root, entry.path)));
   }
 
   async recordSchema(source: string, entry: SourceSchemaEntry) {

@@ -11,14 +11,27 @@ import { VerifiedFiles } from "../local/verified-files.js";
 import { s3ClientFor } from "../store/s3-client.js";
 import {
   applyCommit,
+  applyRetract,
   applySchema,
   type CatalogFileEntry,
   type CatalogState,
   catalogEntry,
+  correctionProblem,
   filesOfJob,
+  type IdentityFileEntry,
   type SourceSchemaEntry,
 } from "./catalog-state.js";
-import { type CommitOptions, type CommitResult, type Lake, publishedPath, type StagedFiles } from "./lake.js";
+import {
+  type CommitOptions,
+  type CommitResult,
+  checkedIdentity,
+  correctionError,
+  type Lake,
+  publishedIdentityPath,
+  publishedPath,
+  type StagedFiles,
+  type StagedIdentity,
+} from "./lake.js";
 import { damagedPartError, type PartProblem, partProblem, recordedDigest, verifyParts } from "./part-integrity.js";
 import { S3Manifest } from "./s3-manifest.js";
 
@@ -158,18 +171,26 @@ export class S3Lake implements Lake {
   async commitJob(jobId: string, files: StagedFiles, options: CommitOptions = {}): Promise<CommitResult> {
     return this.queue.run("catalog", async () => {
       let entries: Partial<Record<Dataset, CatalogFileEntry[]>> | undefined;
-      const uploaded = () => Object.values(entries ?? {}).flatMap((list) => list.map((f) => f.path));
+      let identities: IdentityFileEntry[] | undefined;
+      const uploaded = () => [
+        ...Object.values(entries ?? {}).flatMap((list) => list.map((f) => f.path)),
+        ...(identities ?? []).map((f) => f.path),
+      ];
       for (;;) {
         const { state, etag } = await this.manifest.read();
         const reason = options.guard?.(state);
-        if (reason !== undefined) {
+        const problem = options.replaces === undefined ? undefined : correctionProblem(state, options.replaces, jobId);
+        if (reason !== undefined || problem !== undefined) {
           await this.deleteKeys(uploaded());
           await this.discardStaging(jobId);
-          return { committed: false, reason };
+          if (reason !== undefined) return { committed: false, reason };
+          throw correctionError(problem ?? "");
         }
         entries ??= await this.uploadStaged(jobId, files);
+        identities ??= await this.uploadIdentities(jobId, options.identities ?? []);
         const previous = filesOfJob(state, jobId);
-        const next = applyCommit(state, jobId, entries, options.source, this.now());
+        const correction = { replaces: options.replaces, identities: options.identities ? identities : undefined };
+        const next = applyCommit(state, jobId, entries, options.source, this.now(), correction);
         if (!(await this.manifest.write(next, etag))) continue;
         await this.deleteKeys(previous);
         await this.discardStaging(jobId);
@@ -191,6 +212,33 @@ export class S3Lake implements Lake {
       }
     }
     return entries;
+  }
+
+  private async uploadIdentities(jobId: string, staged: StagedIdentity[]): Promise<IdentityFileEntry[]> {
+    const out: IdentityFileEntry[] = [];
+    for (const id of staged) {
+      const target = publishedIdentityPath(jobId, id);
+      const local = path.join(this.stagingOf(jobId), id.file);
+      const digest = await digestFile(local);
+      await this.upload(local, this.prefix + target);
+      out.push({ path: target, dataset: id.dataset, municipality: id.municipality, ...digest });
+    }
+    return out;
+  }
+
+  async retractJob(jobId: string): Promise<CatalogState> {
+    return this.queue.run("catalog", async () => {
+      for (;;) {
+        const { state, etag } = await this.manifest.read();
+        const problem = correctionProblem(state, jobId);
+        if (problem) throw correctionError(problem);
+        if (await this.manifest.write(applyRetract(state, jobId, this.now()), etag)) return state;
+      }
+    });
+  }
+
+  async readIdentity(entry: IdentityFileEntry): Promise<Uint8Array> {
+    return checkedIdentity(entry, await this.get(entry.path));
   }
 
   async recordSchema(source: string, entry: SourceSchemaEntry) {

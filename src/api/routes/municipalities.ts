@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { RULES } from "../../auth/policy.js";
-import { listMunicipalities } from "../../cats/municipalities.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
 import { authorize } from "../middleware/authorize.js";
 
 /**
- * `GET /municipalities`: the known municipalities and, for each, the datasets that hold data. Reference
+ * `GET /municipalities`: the municipalities this deployment knows (built in, plus its
+ * CATDATA_MUNICIPALITIES_FILE: `config.municipalities`, the directory uploads are checked against) and, for each, the datasets that hold data. Reference
  * data for every signed-in user: it names no animal and no count.
  */
 export function municipalitiesRoutes(deps: ApiDeps) {
@@ -20,7 +20,7 @@ export function municipalitiesRoutes(deps: ApiDeps) {
       }
     }
     return c.json({
-      items: listMunicipalities().map((m) => ({ ...m, datasets: present.get(m.code) ?? [] })),
+      items: deps.runtime.config.municipalities.list().map((m) => ({ ...m, datasets: present.get(m.code) ?? [] })),
     });
   });
 }

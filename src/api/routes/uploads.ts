@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { mayReadUpload, type Rule } from "../../auth/policy.js";
-import { getMunicipality } from "../../cats/municipalities.js";
 import { CatdataError } from "../../errors.js";
 import { type JobRecord, jobIdFor } from "../../etl/job-log.js";
 import { PROFILES } from "../../etl/profiles/index.js";
 import { rawKeyFor } from "../../etl/raw-key.js";
+import { FISCAL_YEAR_START_METADATA, REPLACES_METADATA } from "../../etl/run-job.js";
 import type { ApiDeps, ApiEnv } from "../context.js";
 import { authorize } from "../middleware/authorize.js";
 import { streamIntoStore } from "../middleware/stream-upload.js";
@@ -15,15 +15,32 @@ import { defineRoute } from "../openapi/registry.js";
 import { uploadAccepted, uploadStatus } from "../openapi/schemas.js";
 import { resultJson } from "../result-json.js";
 
+// Checked in the handler against the deployment's directory (config.municipalities), the CLI's own check.
 const municipality = z
   .string()
-  .regex(/^[a-z0-9-]{2,32}$/, "a municipality code such as 131041 or us-tx-austin")
-  .refine((code) => getMunicipality(code) !== undefined, "not a municipality catdata knows (GET /municipalities)");
+  .min(1)
+  .max(64)
+  .describe("a 全国地方公共団体コード such as 272035, or a slug (us-tx-austin)");
+const fiscalYearStart = z.coerce
+  .number()
+  .int()
+  .min(1, "the first month of the fiscal year, 1–12")
+  .max(12, "the first month of the fiscal year, 1–12");
 const profile = z.enum(PROFILES.map((p) => p.name) as [string, ...string[]]);
 const uploadQuery = z.strictObject({
   filename: z.string().max(1024).optional().describe("the file's name (raw bodies; multipart sends it in the part)"),
   municipality: municipality.optional().describe("whose data it is; staff: their own (the default)"),
   profile: profile.optional().describe("the mapping profile; default: detected from the headers"),
+  replaces: z
+    .string()
+    .regex(/^[0-9a-f]{20}$/, "a job id (20 hex digits)")
+    .optional()
+    .describe(
+      "the job of the earlier load this upload corrects (GET /loads/history); its records leave the lake at this load's commit",
+    ),
+  fiscalYearStart: fiscalYearStart
+    .optional()
+    .describe("first month (1–12) of the fiscal year, when the municipality and the profile do not give it"),
 });
 const uploadFields = uploadQuery.omit({ filename: true });
 const statusParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{20}$/, "a job id (20 hex digits)") });
@@ -49,7 +66,10 @@ export const uploadSpecs = [
     tag: "uploads",
     query: uploadQuery,
     body: [
-      { contentType: "multipart/form-data", description: "fields municipality/profile first, then one file part" },
+      {
+        contentType: "multipart/form-data",
+        description: "fields municipality/profile/fiscalYearStart first, then one file part",
+      },
       { contentType: "application/octet-stream", description: "the raw file; name it with ?filename=" },
     ],
     responses: { 202: { description: "stored; the job runs (Location: /uploads/<jobId>)", schema: uploadAccepted } },
@@ -81,10 +101,18 @@ export function uploadsRoutes(deps: ApiDeps) {
       const { source, contentType: type } = upload;
       const fileName = safeUploadName(name);
       const target = scopeUpload(c.get("user"), agree("municipality", query.municipality, fields.municipality));
+      if (target) runtime.config.municipalities.require(target);
       const chosenProfile = agree("profile", query.profile, fields.profile);
+      const declared = agreeMonth(query.fiscalYearStart, fields.fiscalYearStart);
       const metadata: Record<string, string> = { originalName: fileName, uploadedBy: c.get("user").username };
       if (target) metadata.municipality = target;
+      // A municipality the deployment's file adds is unknown to the ETL's built-in table: its
+      // fiscal-year start travels with the upload, as a declared one does (the CLI does the same).
+      const month = runtime.config.municipalities.uploadFiscalYearStart(target, declared);
+      if (month !== undefined) metadata[FISCAL_YEAR_START_METADATA] = String(month);
       if (chosenProfile) metadata.profile = chosenProfile;
+      const replaces = agree("replaces", query.replaces, fields.replaces);
+      if (replaces) metadata[REPLACES_METADATA] = await replaceable(runtime, c.get("user"), replaces);
       const key = rawKeyFor(target, fileName, now);
       // The put returns once the version exists; its event has queued the job (durably).
       const accepted = await streamIntoStore(runtime.store, key, source, { limit, contentType: type, metadata });
@@ -130,12 +158,29 @@ function scopeUpload(user: ApiEnv["Variables"]["user"], asked: string | undefine
   return user.municipality;
 }
 
+/** The job an upload replaces must be one the caller may see (else 404, as an unknown one). */
+async function replaceable(runtime: ApiDeps["runtime"], user: ApiEnv["Variables"]["user"], jobId: string) {
+  const job = await runtime.jobs.get(jobId);
+  if (!job || !mayReadUpload(user, ownerOf(job))) {
+    throw new CatdataError("NOT_FOUND", `no load ${jobId} that you may replace`, {
+      hint: "use a jobId from GET /loads/history; staff replace their own municipality's loads only",
+    });
+  }
+  return jobId;
+}
+
 /** A value given both in the query and in the form must agree. */
 function agree(name: string, fromQuery: string | undefined, fromForm: string | undefined): string | undefined {
   if (fromQuery !== undefined && fromForm !== undefined && fromQuery !== fromForm) {
     throw new CatdataError("BAD_INPUT", `${name} is given twice with different values`);
   }
   return fromForm ?? fromQuery;
+}
+
+/** A fiscal-year start given both in the query and in the form must agree. */
+function agreeMonth(fromQuery: number | undefined, fromForm: number | undefined): number | undefined {
+  const value = agree("fiscalYearStart", fromQuery?.toString(), fromForm?.toString());
+  return value === undefined ? undefined : Number(value);
 }
 
 /** `raw/<municipality>/…`: whose upload a job is before the ETL has resolved its municipality. */

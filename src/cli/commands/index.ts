@@ -35,6 +35,16 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     ],
   },
   {
+    load: async () => (await import("./loads.js")).registerLoadsCommands,
+    commands: [
+      {
+        name: "loads",
+        term: "loads",
+        summary: "the loads in the lake and their corrections: history, retract (replace: `ingest --replaces`)",
+      },
+    ],
+  },
+  {
     load: async () => (await import("./query.js")).registerQueryCommand,
     commands: [{ name: "query", term: "query [options] <sql>", summary: "run a read-only SQL query over the lake" }],
   },
@@ -128,6 +138,16 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
         name: "suggest-mapping",
         term: "suggest-mapping [options] <file>",
         summary: "propose a column mapping for an unknown file; edit it, then load with `ingest --mapping`",
+      },
+    ],
+  },
+  {
+    load: async () => (await import("./template.js")).registerTemplateCommand,
+    commands: [
+      {
+        name: "template",
+        term: "template [options] <dataset>",
+        summary: "write the upload template of a dataset (CSV header row, or .xlsx with an instructions sheet)",
       },
     ],
   },

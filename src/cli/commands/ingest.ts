@@ -1,7 +1,8 @@
 import cliProgress from "cli-progress";
 import { type Command, InvalidArgumentError } from "commander";
 import { ingestFile } from "../../etl/ingest.js";
-import type { JobRecord, JobStatus } from "../../etl/job-log.js";
+import { isPublished, type JobRecord, type JobStatus } from "../../etl/job-log.js";
+import { checkJobId } from "../../etl/loads.js";
 import { CliError, type GetContext } from "../context.js";
 import { fmt, table } from "../format.js";
 import { withRuntime } from "../with-runtime.js";
@@ -29,6 +30,7 @@ function summary(file: string, job: JobRecord): string {
     ...job.tables.filter((t) => t.skipped !== undefined).map((t) => `  skipped sheet ${t.name}: ${t.skipped}`),
     job.error ? `  ${ERROR_LABEL[job.status] ?? "error"}: ${job.error}` : "",
     c.quarantined > 0 ? `  see the quarantined rows: catdata quarantine ${job.jobId}` : "",
+    job.replaces && isPublished(job) ? `  replaced job ${job.replaces} (see \`catdata loads history\`)` : "",
     `  job ${job.jobId}, stored as ${job.key} version ${job.versionId}`,
   ]
     .filter(Boolean)
@@ -51,14 +53,38 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
       "first month of the fiscal year, for a municipality catdata does not know and a mapping that does not say",
       fiscalMonth,
     )
+    .option(
+      "--replaces <job>",
+      "the earlier load this one corrects (a new mapping or a new export): its records leave the lake in this load's commit",
+    )
     .option("--json", "print the job records as JSON")
-    .addHelpText("after", "\nExample:\n  catdata ingest intakes-2024.csv --municipality 131041")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  catdata ingest intakes-2024.csv --municipality 131041\n  catdata ingest intakes-2024.csv -m 131041 --mapping fixed.mapping.json --replaces 0123456789abcdef0123",
+    )
     .action(
       async (
         files: string[],
-        opts: { municipality?: string; profile?: string; mapping?: string; fiscalYearStart?: number; json?: boolean },
+        opts: {
+          municipality?: string;
+          profile?: string;
+          mapping?: string;
+          fiscalYearStart?: number;
+          replaces?: string;
+          json?: boolean;
+        },
       ) => {
         const ctx = getContext();
+        if (opts.replaces !== undefined && files.length > 1) {
+          throw new CliError("--replaces names one load: give one file with it");
+        }
+        if (opts.replaces !== undefined) checkJobId(opts.replaces);
+        // The API's check, against the same directory (built-in + CATDATA_MUNICIPALITIES_FILE).
+        if (opts.municipality !== undefined) ctx.config.municipalities.require(opts.municipality);
+        const fiscalYearStart = ctx.config.municipalities.uploadFiscalYearStart(
+          opts.municipality,
+          opts.fiscalYearStart,
+        );
         const jobs = await withRuntime(ctx, async (runtime) => {
           const out: JobRecord[] = [];
           for (const file of files) {
@@ -77,7 +103,11 @@ export function registerIngestCommands(program: Command, getContext: GetContext)
               started = true;
               bar.update(job.progress.bytesRead);
             };
-            const job = await ingestFile(runtime, file, { ...opts, onProgress });
+            const job = await ingestFile(runtime, file, {
+              ...opts,
+              ...(fiscalYearStart ? { fiscalYearStart } : {}),
+              onProgress,
+            });
             bar?.stop();
             out.push(job);
             if (!opts.json) ctx.out.write(`${summary(file, job)}\n`);

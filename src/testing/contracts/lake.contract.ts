@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDb, literal } from "../../duckdb/duckdb.js";
@@ -16,6 +18,11 @@ import { digestFile } from "../../local/file-digest.js";
  * - each part's SHA-256 and size are recorded at commit; a part whose bytes changed where the lake
  *   keeps it is never served (INTEGRITY naming the part and its job), `verify` lists it, and
  *   re-running its job heals the lake
+ * - a commit that replaces a job takes that job's parts out in the same (one) catalog commit, keeps
+ *   them where the lake keeps them, and records it in `retired` and `history`; a replaced job cannot
+ *   be replaced again; the commit's identity files are published and read back checked
+ * - a retract takes a job's parts out in one commit (kept), a second retract is refused, and a
+ *   replace of the retracted job undoes it
  */
 export interface LakeUnderTest {
   lake: Lake;
@@ -43,9 +50,17 @@ const intake = (municipality: string, animalId: string) => ({
   foundLocation: null,
 });
 
+const IDENTITY_FILE = "_identities/intakes/131041.bin";
+const IDENTITY_BYTES = Buffer.from("CDI1\x01\x00\x00\x00\x02\x00\x00\x00", "latin1");
+/** The job's staging folder (openStaging returns it and the writer below has made it). */
+const STAGING_OF = (_lake: Lake, jobId: string) => stagingDirs.get(jobId) ?? "";
+const stagingDirs = new Map<string, string>();
+
 /** Stages intakes for `jobId` through the Parquet writer; returns what `commitJob` takes. */
 async function stage(lake: Lake, jobId: string, animals: [string, string][]): Promise<StagedFiles> {
-  const writer = await ParquetDatasetWriter.open(await lake.openStaging(jobId), "intakes", jobId);
+  const dir = await lake.openStaging(jobId);
+  stagingDirs.set(jobId, dir);
+  const writer = await ParquetDatasetWriter.open(dir, "intakes", jobId);
   for (const [municipality, id] of animals) await writer.append(intake(municipality, id));
   return { intakes: await writer.finish() };
 }
@@ -180,6 +195,59 @@ export function describeLakeContract(name: string, make: () => Promise<LakeUnder
       await lake.commitJob("job-z", await stage(lake, "job-z", [["999999", "Z1"]]));
       expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B1", "C1", "Z1"]);
       expect(await lake.verify()).toEqual([]);
+    });
+
+    it("replaces a job in one commit, keeping its parts, with the commit's identity files", async () => {
+      const before = await lake.readCatalog();
+      const old = before.tables.intakes!.files.filter((f) => f.jobId === "job-b");
+      expect(old).toHaveLength(1);
+      const files = await stage(lake, "job-r", [["131041", "B2"]]);
+      const identity = path.join(IDENTITY_FILE.split("/").join(path.sep));
+      await mkdir(path.dirname(path.join(STAGING_OF(lake, "job-r"), identity)), { recursive: true });
+      await writeFile(path.join(STAGING_OF(lake, "job-r"), identity), IDENTITY_BYTES);
+      const result = await lake.commitJob("job-r", files, {
+        replaces: "job-b",
+        identities: [{ dataset: "intakes", municipality: "131041", file: IDENTITY_FILE }],
+      });
+      expect(result.committed).toBe(true);
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B2", "C1", "Z1"]);
+      const after = await lake.readCatalog();
+      expect(after.version).toBe(before.version + 1);
+      expect(after.retired["job-b"]).toMatchObject({ by: "job-r", files: { intakes: old } });
+      expect(after.history.at(-1)).toMatchObject({
+        action: "replace",
+        jobId: "job-b",
+        by: "job-r",
+        parts: { intakes: 1 },
+      });
+      for (const f of old) expect(await under.published(f.path)).toBe(true);
+      const [entry] = after.identities["job-r"] ?? [];
+      expect(entry).toMatchObject({ dataset: "intakes", municipality: "131041", size: IDENTITY_BYTES.length });
+      expect(Buffer.from(await lake.readIdentity(entry!)).equals(IDENTITY_BYTES)).toBe(true);
+      await expect(
+        lake.commitJob("job-r2", await stage(lake, "job-r2", [["131041", "B3"]]), { replaces: "job-b" }),
+      ).rejects.toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("already replaced by job job-r") });
+      expect((await lake.readCatalog()).version).toBe(after.version);
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B2", "C1", "Z1"]);
+    });
+
+    it("retracts a job in one commit, keeps its parts, refuses a second retract; a replace undoes it", async () => {
+      const before = await lake.readCatalog();
+      const parts = before.tables.intakes!.files.filter((f) => f.jobId === "job-c");
+      const state = await lake.retractJob("job-c");
+      expect(state.version).toBe(before.version + 1);
+      expect((await lake.readCatalog()).version).toBe(before.version + 1);
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B2", "Z1"]);
+      for (const f of parts) expect(await under.published(f.path)).toBe(true);
+      expect(state.history.at(-1)).toMatchObject({ action: "retract", jobId: "job-c", by: null });
+      await expect(lake.retractJob("job-c")).rejects.toMatchObject({
+        code: "BAD_INPUT",
+        message: expect.stringContaining("already retracted"),
+      });
+      await expect(lake.retractJob("job-unknown")).rejects.toMatchObject({ code: "BAD_INPUT" });
+      await lake.commitJob("job-c2", await stage(lake, "job-c2", [["401307", "C1"]]), { replaces: "job-c" });
+      expect((await rows()).map((r) => r.animal_id)).toEqual(["A1", "B2", "C1", "Z1"]);
+      expect((await lake.readCatalog()).retired["job-c"]).toMatchObject({ by: "job-c2", files: { intakes: parts } });
     });
   });
 }
