@@ -28,7 +28,8 @@ export const ACCEPTED_DATES =
 /** The month forms readDateOrPeriod reads (where a field takes a month), named in refusals. */
 export const ACCEPTED_MONTHS = "2020年6月, 令和2年6月, R2.6, 2020/06, 2020-06, June 2020, Jun 2020, Jun-2020, 6/2020";
 
-const MONTH_NAMES = [
+/** English month names, January first (month text such as "June 2020"). */
+export const MONTH_NAMES = [
   "january",
   "february",
   "march",

@@ -1,4 +1,4 @@
-import { ValueError } from "../parse-values.js";
+import { MONTH_NAMES, ValueError } from "../parse-values.js";
 
 /**
  * Brisbane City Council publishes one complaints file per quarter; the merged file keeps only each
@@ -14,26 +14,12 @@ export interface Period {
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const;
-const FULL = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
 
 /** 1–12 for `mar`, `march`, `sept`; undefined for any other word. */
 function monthOf(word: string): number | undefined {
   const w = word.toLowerCase();
   const i = w === "sept" ? 8 : MONTHS.indexOf(w as (typeof MONTHS)[number]);
-  const j = FULL.indexOf(w);
+  const j = (MONTH_NAMES as readonly string[]).indexOf(w);
   const k = i >= 0 ? i : j;
   return k >= 0 ? k + 1 : undefined;
 }
