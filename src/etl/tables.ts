@@ -1,24 +1,14 @@
 import type { Readable } from "node:stream";
 import { badInput, CatdataError } from "../errors.js";
-import { type CsvRow, readCsv } from "./csv-reader.js";
-import { emptyLayout, type TableLayout } from "./header-row.js";
+import { readCsv } from "./csv-reader.js";
+import { emptyLayout } from "./header-row.js";
 import { readJson } from "./json-reader.js";
 import type { IngestLimits } from "./limits.js";
 import type { Sniffed } from "./sniff.js";
+import type { UploadTable } from "./upload-table.js";
 import { xlsxTables } from "./xlsx-reader.js";
 
-/**
- * One table of an upload: a CSV file, a JSON/JSON-lines file, or one sheet of an Excel workbook.
- * `rows` streams; `headers()` is known once the first row has been read. `layout()` says where the
- * header was found, and which rows were kept out of `rows` (title and notes above it, totals and
- * footnotes below it: header-row.ts); it is complete once `rows` has been read to its end.
- */
-export interface UploadTable {
-  name: string;
-  rows: AsyncIterable<CsvRow>;
-  headers(): string[];
-  layout(): TableLayout;
-}
+export type { UploadTable } from "./upload-table.js";
 
 export type TextFormat = Extract<Sniffed, { kind: "text" }>;
 

@@ -12,7 +12,7 @@ import type { CsvRow } from "./csv-reader.js";
 import { preview } from "./csv-tokenizer.js";
 import { type RawLine, TableShaper } from "./header-row.js";
 import { describeLimit, type IngestLimits, overLimit, withDefaults } from "./limits.js";
-import type { UploadTable } from "./tables.js";
+import type { UploadTable } from "./upload-table.js";
 import { CELL_OVER_LIMIT, ROW_OVER_LIMIT, XmlGuard } from "./xml-guard.js";
 
 /**

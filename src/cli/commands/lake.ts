@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { damagedPartError, type PartProblem } from "../../lake/part-integrity.js";
 import type { Runtime } from "../../runtime.js";
-import { committedParts, reloadHint, type TrailPartProblem } from "../../trail/lake/trail-part-integrity.js";
+import type { TrailPartProblem } from "../../trail/lake/trail-lake.js";
+import { committedParts, reloadHint } from "../../trail/lake/trail-part-integrity.js";
 import { CliError, type GetContext } from "../context.js";
 import { withRuntime } from "../with-runtime.js";
 

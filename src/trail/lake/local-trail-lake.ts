@@ -13,7 +13,7 @@ import {
 } from "../sources/s3-object-manifest.js";
 import { emptyManifest, type ManifestEntry, parseManifest, renderManifest, type TrailManifest } from "./manifest.js";
 import { partName, partsFingerprint } from "./parts-fingerprint.js";
-import type { PartsFingerprint, TrailLake } from "./trail-lake.js";
+import type { PartsFingerprint, TrailLake, TrailPartProblem } from "./trail-lake.js";
 import {
   addCommitted,
   type CommittedPart,
@@ -21,7 +21,6 @@ import {
   committedParts,
   missingPart,
   refuseDamaged,
-  type TrailPartProblem,
   trailPartProblem,
   unrecorded,
 } from "./trail-part-integrity.js";

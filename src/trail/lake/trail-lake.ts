@@ -1,8 +1,5 @@
 import type { S3ObjectManifest } from "../sources/s3-object-manifest.js";
 import type { ManifestEntry, TrailManifest } from "./manifest.js";
-import type { TrailPartProblem } from "./trail-part-integrity.js";
-
-export type { TrailPartProblem } from "./trail-part-integrity.js";
 
 /**
  * The CloudTrail lake, behind one port: immutable Parquet parts named by content
@@ -50,4 +47,15 @@ export interface TrailLake {
   /** The S3 objects already loaded by `catdata trail load s3://…` (by ETag). */
   readSourceObjects(): Promise<S3ObjectManifest>;
   writeSourceObjects(manifest: S3ObjectManifest): Promise<void>;
+}
+
+/** A damaged, missing or unrecorded trail lake part (trail-part-integrity.ts). */
+export interface TrailPartProblem {
+  /** `part-<sha256>.parquet`. */
+  part: string;
+  /** The source file the part came from, and the folder (or `s3://…`, `cloudtrail-lookup://…`) it was loaded from. */
+  sourcePath: string;
+  folder: string;
+  problem: "changed" | "missing" | "unrecorded";
+  detail: string;
 }

@@ -4,6 +4,7 @@ import type { FileDigest } from "../../local/file-digest.js";
 import type { FileCheck } from "../../local/verified-files.js";
 import type { ManifestEntry, TrailManifest } from "./manifest.js";
 import { partName } from "./parts-fingerprint.js";
+import type { TrailPartProblem } from "./trail-lake.js";
 
 /**
  * The trail lake's integrity rules, shared by both trail lakes: the SHA-256 and size of every part
@@ -14,15 +15,6 @@ import { partName } from "./parts-fingerprint.js";
  * checksums were recorded have no `part`: their parts are served unchecked (only their presence is
  * checked) and `verify` reports them as "unrecorded".
  */
-export interface TrailPartProblem {
-  /** `part-<sha256>.parquet`. */
-  part: string;
-  /** The source file the part came from, and the folder (or `s3://…`, `cloudtrail-lookup://…`) it was loaded from. */
-  sourcePath: string;
-  folder: string;
-  problem: "changed" | "missing" | "unrecorded";
-  detail: string;
-}
 
 /** A part the manifest names: the entry of the source file whose events it holds. */
 export interface CommittedPart {
