@@ -54,3 +54,18 @@ export async function createTestAuth(dataDir: DataDir, options: { clock?: Clock;
   });
   return { users, tokens, verify };
 }
+
+/** Signs `username` in through the app's own `POST /auth/login`; its access token (throws unless 200). */
+export async function signIn(
+  app: { request(path: string, init?: RequestInit): Response | Promise<Response> },
+  username: string,
+  password: string,
+): Promise<string> {
+  const res = await app.request("/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}

@@ -13,7 +13,7 @@ import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
 import { AUSTIN_HEADER } from "../../testing/austin-rows.js";
-import { createTestAuth } from "../../testing/auth.js";
+import { createTestAuth, signIn } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { createApiApp } from "../app.js";
 
@@ -50,14 +50,7 @@ beforeAll(async () => {
   await auth.users.create({ username: "admin", password: PASSWORD, groups: ["admin"] });
   await auth.users.create({ username: "own", password: PASSWORD, groups: ["staff"], municipality: "us-tx-austin" });
   await auth.users.create({ username: "other", password: PASSWORD, groups: ["staff"], municipality: "131041" });
-  for (const username of ["admin", "own", "other"]) {
-    const res = await app.request("/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    });
-    tokens[username] = ((await res.json()) as { accessToken: string }).accessToken;
-  }
+  for (const username of ["admin", "own", "other"]) tokens[username] = await signIn(app, username, PASSWORD);
 });
 afterAll(async () => runtime.close());
 

@@ -12,7 +12,7 @@ import { openTables } from "../../etl/tables.js";
 import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
-import { createTestAuth } from "../../testing/auth.js";
+import { createTestAuth, signIn } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { createApiApp } from "../app.js";
 
@@ -28,12 +28,7 @@ beforeAll(async () => {
   const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   app = createApiApp({ runtime, ...auth });
   await auth.users.create({ username: "viewer", password: PASSWORD, groups: ["viewer"] });
-  const res = await app.request("/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "viewer", password: PASSWORD }),
-  });
-  token = ((await res.json()) as { accessToken: string }).accessToken;
+  token = await signIn(app, "viewer", PASSWORD);
 });
 afterAll(async () => runtime.close());
 

@@ -18,7 +18,7 @@ import type { JobRecord } from "../../etl/job-log.js";
 import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
-import { createTestAuth } from "../../testing/auth.js";
+import { createTestAuth, signIn } from "../../testing/auth.js";
 import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig, tempDir } from "../../testing/fixtures.js";
 import { createApiApp } from "../app.js";
@@ -61,12 +61,7 @@ beforeAll(async () => {
   const auth = await createTestAuth(new DataDir(runtime.config.dataDirectory));
   app = createApiApp({ runtime, ...auth });
   await auth.users.create({ username: "admin", password: PASSWORD, groups: ["admin"] });
-  const res = await app.request("/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: PASSWORD }),
-  });
-  token = ((await res.json()) as { accessToken: string }).accessToken;
+  token = await signIn(app, "admin", PASSWORD);
 });
 afterAll(async () => runtime.close());
 

@@ -17,7 +17,7 @@ import { newJobRecord } from "../../etl/new-job.js";
 import { DataDir } from "../../local/data-dir.js";
 import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
-import { createTestAuth } from "../../testing/auth.js";
+import { createTestAuth, signIn } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
 import { createApiApp } from "../app.js";
 
@@ -63,14 +63,7 @@ beforeAll(async () => {
     municipality: "us-tx-austin",
   });
   await auth.users.create({ username: "viewer", password: PASSWORD, groups: ["viewer"] });
-  for (const username of ["admin", "staff-austin", "viewer"]) {
-    const res = await app.request("/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    });
-    tokens[username] = ((await res.json()) as { accessToken: string }).accessToken;
-  }
+  for (const username of ["admin", "staff-austin", "viewer"]) tokens[username] = await signIn(app, username, PASSWORD);
 });
 afterAll(async () => runtime.close());
 
