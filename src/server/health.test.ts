@@ -42,9 +42,10 @@ describe("/healthcheck jobs", () => {
     const done = jobRecord({ status: "succeeded", startedAt: ago(RUNNING_STALE_MS * 5) });
     await runtime.jobs.save(fresh);
     await runtime.jobs.save(done);
+    await runtime.jobs.save(jobRecord({ status: "needs_review", startedAt: ago(RUNNING_STALE_MS * 4) }));
     const ok = await health();
     expect(ok.status).toBe(200);
-    expect(ok.body.components.jobs).toEqual({ status: "ok", detail: "2 jobs, 0 failed" });
+    expect(ok.body.components.jobs).toEqual({ status: "ok", detail: "3 jobs, 0 failed, 1 need review" });
 
     const silent = jobRecord({
       status: "running",

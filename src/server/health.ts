@@ -56,7 +56,8 @@ export function createHealthApp(runtime: Runtime, startedAt = new Date(), metric
           `${stuck.length} stuck: ${stuck.map((j) => `${j.jobId} (${j.status} since ${j.progress?.updatedAt ?? j.startedAt})`).join(", ")}`,
         );
       }
-      return `${jobs.length} jobs, ${jobs.filter((j) => j.status === "failed").length} failed`;
+      const count = (status: string) => jobs.filter((j) => j.status === status).length;
+      return `${jobs.length} jobs, ${count("failed")} failed, ${count("needs_review")} need review`;
     });
     const healthy = Object.values(components).every((x) => x.status === "ok");
     return c.json(
