@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { BehaviourService } from "../src/behaviour/behaviour-service.js";
 import { LocalModelStore } from "../src/behaviour/model/local-model-store.js";
+import { mulberry32 } from "../src/demo/random.js";
 import { DuckDb, literal } from "../src/duckdb/duckdb.js";
 import { DataDir } from "../src/local/data-dir.js";
 import { loadTrailFolder } from "../src/trail/lake/load-trail.js";
@@ -25,17 +26,6 @@ import { LocalTrailLake } from "../src/trail/lake/local-trail-lake.js";
  */
 const ACCOUNT = "123456789012";
 const gzipAsync = promisify(gzip);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const AGENTS = [
   "console.amazonaws.com",
@@ -166,7 +156,7 @@ export interface SynthSummary {
 }
 
 export async function generateTrailFolder(root: string, events: number, seed = 42): Promise<SynthSummary> {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const cast = actors(random);
   const total = WEIGHTS.reduce((a, b) => a + b, 0);
   const chooseActor = () => {

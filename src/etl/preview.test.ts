@@ -1,5 +1,5 @@
 /**
- * Pins the preview of a suggested mapping on an Austin-like outcomes export (outcomes-export-fixture.ts),
+ * Pins the preview of a suggested mapping on an Austin-like outcomes export (src/testing/outcomes-export.ts),
  * every figure against an independent count over the generated rows:
  * - records per outcome type and month, under the platform's convention (Kitten a cat, Return to
  *   Habitat → return_to_field, Redemption (Offsite) → return to owner, DOA → other)
@@ -14,7 +14,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { hasSamples, sample, tempDir } from "../testing/fixtures.js";
-import { type ExportRow, outcomesExport, UNKNOWN_OUTCOMES } from "./outcomes-export-fixture.js";
+import { type ExportRow, outcomesExport, UNKNOWN_OUTCOMES } from "../testing/outcomes-export.js";
 import { PREVIEW_EXAMPLES, previewFile } from "./preview.js";
 import { scanFile } from "./sample-file.js";
 import { suggestMapping } from "./suggest-mapping.js";

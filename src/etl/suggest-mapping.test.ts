@@ -18,7 +18,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { hasSamples, sample, tempDir } from "../testing/fixtures.js";
-import { LATE_FROM_ROW, outcomesExport, UNKNOWN_OUTCOMES } from "./outcomes-export-fixture.js";
+import { LATE_FROM_ROW, outcomesExport, UNKNOWN_OUTCOMES } from "../testing/outcomes-export.js";
 import { scanFile } from "./sample-file.js";
 import { profileFromSuggestion, renderSuggestion, suggestMapping } from "./suggest-mapping.js";
 

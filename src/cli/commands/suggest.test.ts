@@ -10,10 +10,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ExportRow, outcomesExport, UNKNOWN_OUTCOMES } from "../../etl/outcomes-export-fixture.js";
 import type { Preview } from "../../etl/preview.js";
 import type { MappingSuggestion } from "../../etl/suggest-mapping.js";
 import { tempDir } from "../../testing/fixtures.js";
+import { type ExportRow, outcomesExport, UNKNOWN_OUTCOMES } from "../../testing/outcomes-export.js";
 
 const bin = path.resolve("bin/catdata.js");
 let home: string;

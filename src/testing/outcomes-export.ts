@@ -5,6 +5,8 @@
  * `Days in Shelter` computed to the export date (the bug of the real export), not to the outcome.
  * The generated rows are returned beside the CSV text so that tests count them independently.
  */
+import { mulberry32 } from "../demo/random.js";
+
 export interface ExportRow {
   animalId: string;
   animalType: "Cat" | "Kitten" | "Dog";
@@ -40,20 +42,8 @@ function usDateTime(d: Date): string {
   return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(h % 12 || 12)}:${p(d.getUTCMinutes())}:00 ${h < 12 ? "AM" : "PM"}`;
 }
 
-/** A small deterministic generator (mulberry32), seeded by the caller. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function outcomesExport(rowCount = 1500, seed = 7): { csv: string; rows: ExportRow[] } {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const start = Date.UTC(2025, 8, 1);
   const rows: ExportRow[] = [];
   for (let i = 0; i < rowCount; i++) {
