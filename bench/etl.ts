@@ -15,7 +15,8 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
  * ETL throughput: our whole upload path (encrypted put, sniff, parse, map, dedup, Parquet, catalog
  * commit) against DuckDB's own plain `COPY (SELECT * FROM read_csv(…)) TO '….parquet'` of the same
  * file, in the same run — on the real Austin intakes file (117k rows, 63% not cats) and on generated
- * Austin-shaped files of 10k and 1M rows, so the ratio's flatness across sizes is visible.
+ * Austin-shaped files of 10k and 1M rows, so the ratio's flatness across sizes is visible. Those
+ * files go through the DuckDB path (src/etl/sql-path/); the real file once more through the JS reader.
  */
 export async function benchEtl(samplesDir: string): Promise<Record<string, number>> {
   const file = path.join(samplesDir, "cats", "austin-aac-intakes-2013-2020", "Austin_Animal_Center_Intakes.csv");
@@ -26,6 +27,8 @@ export async function benchEtl(samplesDir: string): Promise<Record<string, numbe
   await writeAustinShaped(large, { rows: 1_000_000 });
   try {
     const real = await ingestVersusDuckdb(file, path.join(dir, "real"));
+    // The JS reader on the same file (CATDATA_ETL_SQL_PATH=off): what the DuckDB path is measured against too.
+    const realJs = await ingestVersusDuckdb(file, path.join(dir, "real-js"), "off");
     const k10 = await ingestVersusDuckdb(small, path.join(dir, "10k"));
     const m1 = await ingestVersusDuckdb(large, path.join(dir, "1m"));
     return {
@@ -35,6 +38,8 @@ export async function benchEtl(samplesDir: string): Promise<Record<string, numbe
       duckdbCopySeconds: real.duck,
       duckdbRowsPerSecond: real.rows / real.duck,
       ratioOursToDuckdb: real.ours / real.duck,
+      etlSecondsJsPath: realJs.ours,
+      ratioJsPathToDuckdb: realJs.ours / realJs.duck,
       rows10k: k10.rows,
       etlSeconds10k: k10.ours,
       duckdbCopySeconds10k: k10.duck,
@@ -51,11 +56,16 @@ export async function benchEtl(samplesDir: string): Promise<Record<string, numbe
 }
 
 /** `catdata ingest` of one file in a fresh data directory, then DuckDB's plain COPY of it. */
-async function ingestVersusDuckdb(file: string, dir: string): Promise<{ rows: number; ours: number; duck: number }> {
+async function ingestVersusDuckdb(
+  file: string,
+  dir: string,
+  sqlPath: "on" | "off" = "on",
+): Promise<{ rows: number; ours: number; duck: number }> {
   const config = loadConfig({
     CATDATA_HOME: path.join(dir, "home"),
     CATDATA_KEY_FILE: path.join(dir, "key"),
     CATDATA_LOG_LEVEL: "silent",
+    CATDATA_ETL_SQL_PATH: sqlPath,
   });
   const runtime = await openRuntime(config, silentLogger);
   let t0 = performance.now();

@@ -90,6 +90,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     logger,
     now,
     limits: config.ingest,
+    sqlPath: config.etlSqlPath,
     onSucceeded: async () => {
       if (options.rebuildMartsAfterLoad !== false) void marts.request();
     },

@@ -36,3 +36,14 @@ export function toIngestConfig(e: z.infer<typeof ingestConfigSchema>): IngestCon
     maxJsonDepth: e.CATDATA_MAX_JSON_DEPTH,
   };
 }
+
+/**
+ * CATDATA_ETL_SQL_PATH: `on` (default) lets DuckDB read and map a plain UTF-8 CSV whose profile has a
+ * SQL form (src/etl/sql-path/; same records, counts and quarantine as the JS path, parity-tested);
+ * `off` reads every file with the JS path — to compare the two, or to rule the SQL path out.
+ */
+export const etlPathConfigSchema = z.object({
+  CATDATA_ETL_SQL_PATH: z.enum(["on", "off"]).default("on"),
+});
+
+export const toEtlSqlPath = (e: z.infer<typeof etlPathConfigSchema>): boolean => e.CATDATA_ETL_SQL_PATH === "on";

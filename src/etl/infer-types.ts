@@ -31,10 +31,13 @@ export function inferType(values: Iterable<string>): InferredType {
 }
 
 /** Collects up to `limit` sample values per column while rows stream past. */
+/** Rows a TypeSampler looks at: the first ones of a table. */
+export const TYPE_SAMPLE_ROWS = 500;
+
 export class TypeSampler {
   private readonly samples = new Map<string, string[]>();
   private rows = 0;
-  constructor(private readonly limit = 500) {}
+  constructor(private readonly limit = TYPE_SAMPLE_ROWS) {}
 
   add(values: Record<string, string>): void {
     if (this.rows++ >= this.limit) return;

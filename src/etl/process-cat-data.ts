@@ -24,6 +24,8 @@ export interface ProcessDeps {
   progressEveryMs?: number;
   /** The readers' caps (config.ingest); their defaults when omitted. */
   limits?: Partial<IngestLimits>;
+  /** Whether plain UTF-8 CSVs with a SQL form of their profile go through DuckDB (config.etlSqlPath; default yes). */
+  sqlPath?: boolean;
   /** Called after each published job, succeeded or needs_review (e.g. to rebuild the marts). */
   onSucceeded?: (job: JobRecord) => Promise<void>;
 }

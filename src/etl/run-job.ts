@@ -12,7 +12,7 @@ import { countFailure, type RowOutcome } from "./counts.js";
 import type { CsvRow } from "./csv-reader.js";
 import { detectFormat, gunzip } from "./detect-format.js";
 import { IdentityRecorder, loadIdentities } from "./identity-index.js";
-import { TypeSampler } from "./infer-types.js";
+import { TYPE_SAMPLE_ROWS, TypeSampler } from "./infer-types.js";
 import { isJobId, type JobLog, type JobRecord, type QuarantineWriter } from "./job-log.js";
 import { KeySet, keyHash } from "./key-set.js";
 import type { IngestLimits } from "./limits.js";
@@ -20,6 +20,8 @@ import { ValueError } from "./parse-values.js";
 import { parseDeclarative } from "./profiles/declarative-spec.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
 import type { MappedRecord, MappingProfile, MapResult, RowContext } from "./profiles/profile.js";
+import { sqlIngest } from "./sql-path/sql-path.js";
+import { sqlProfileFor } from "./sql-path/sql-profiles.js";
 import { profileFromSuggestion } from "./suggest-mapping.js";
 import { openTables } from "./tables.js";
 import { recordProblem } from "./validate-record.js";
@@ -116,6 +118,11 @@ export interface JobDeps {
   onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
   /** The readers' caps (config.ingest, src/etl/limits.ts); their defaults when omitted. */
   limits?: Partial<IngestLimits> | undefined;
+  /**
+   * Whether a plain UTF-8 CSV whose profile has a SQL form goes through DuckDB (sql-path/); false:
+   * always the JS path (config.etlSqlPath, CATDATA_ETL_SQL_PATH=off). Default true.
+   */
+  sqlPath?: boolean | undefined;
 }
 
 /**
@@ -201,13 +208,44 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
     ]);
   let quarantine = await jobs.openQuarantine(job.jobId);
   const staging = await deps.lake.openStaging(job.jobId);
-  const raw = counting(await deps.store.getStream(job.key, job.versionId), head.size, deps.onProgress);
-  const source = gzip ? gunzip(raw, deps.limits, fileName) : raw;
+  let source: Readable | undefined;
   let sawHeaders = false;
   /** A row is between being read and being counted (its outcome not known yet). */
   let rowInHand = false;
+  /** What the SQL path staged (it writes Parquet itself, no writer). */
+  let sqlStaged: StagedFiles = {};
   try {
-    for await (const table of openTables(source, format, fileName, deps.limits ? { limits: deps.limits } : {})) {
+    const viaSql =
+      deps.sqlPath !== false &&
+      !meta.profile?.startsWith(MAPPING_PREFIX) &&
+      format.kind === "text" &&
+      format.encoding === "utf8" &&
+      !format.bom &&
+      !gzip
+        ? await sqlPathJob(deps, job, {
+            fileName,
+            profile: named?.profile,
+            size: head.size,
+            municipality: meta.municipality ?? "",
+            declaredFiscalYear,
+            staging,
+            seen,
+            identities,
+            prime,
+            reasons,
+            quarantine,
+          })
+        : undefined;
+    if (viaSql) {
+      sqlStaged = viaSql;
+      sawHeaders = true;
+    }
+    const raw = viaSql
+      ? undefined
+      : counting(await deps.store.getStream(job.key, job.versionId), head.size, deps.onProgress);
+    source = raw && (gzip ? gunzip(raw, deps.limits, fileName) : raw);
+    const tables = source ? openTables(source, format, fileName, deps.limits ? { limits: deps.limits } : {}) : [];
+    for await (const table of tables) {
       const sampler = new TypeSampler();
       let profile: MappingProfile | undefined;
       let state: RowState | undefined;
@@ -298,8 +336,8 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
     const reviewed = read - skipped;
     const needsReview =
       quarantined >= NEEDS_REVIEW_MIN_QUARANTINED && quarantined >= NEEDS_REVIEW_QUARANTINE_SHARE * reviewed;
-    const staged: StagedFiles = {};
-    for (const [dataset, w] of writers) staged[dataset] = await w.finish();
+    const staged: StagedFiles = { ...sqlStaged };
+    for (const [dataset, w] of writers) staged[dataset] = [...(staged[dataset] ?? []), ...(await w.finish())];
     const result = await deps.lake.commitJob(job.jobId, staged, {
       source: { sha256: head.sha256, municipality: job.municipality ?? null, mapping },
       guard,
@@ -333,8 +371,98 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
     throw inputError(error, fileName, job.counts.read);
   } finally {
     await quarantine.close();
-    source.destroy();
+    source?.destroy();
   }
+}
+
+interface SqlJobInput {
+  fileName: string;
+  /** The built-in profile the upload names, else the one detected from the header. */
+  profile: MappingProfile | undefined;
+  size: number;
+  /** The upload's municipality ('' when it names none). */
+  municipality: string;
+  declaredFiscalYear: number | undefined;
+  staging: string;
+  seen: Map<Dataset, KeySet>;
+  identities: IdentityRecorder;
+  prime: (profile: MappingProfile, municipality: string) => Promise<void>;
+  reasons: Map<string, number>;
+  quarantine: QuarantineWriter;
+}
+
+/**
+ * The DuckDB path for a plain UTF-8 CSV whose (detected) profile has a SQL form (sql-path/): the
+ * upload decrypted to a temp file, read and mapped by DuckDB, with the same counts, quarantine
+ * reasons, dedup (the job's key set, primed with earlier loads), identities, schema sample and table
+ * entry as the JS path. Returns what it staged, or undefined when the file is the JS path's (no SQL
+ * form, a header the JS reader would find elsewhere, a form the SQL does not decide): then nothing
+ * was written and runJob reads the file itself.
+ */
+async function sqlPathJob(deps: JobDeps, job: JobRecord, input: SqlJobInput): Promise<StagedFiles | undefined> {
+  const { fileName } = input;
+  let chosen: { profile: MappingProfile; municipality: string; dataset: Dataset } | undefined;
+  const result = await sqlIngest({
+    open: async () => counting(await deps.store.getStream(job.key, job.versionId), input.size, deps.onProgress),
+    plan: async (headers) => {
+      let profile: MappingProfile;
+      try {
+        profile = input.profile ?? detectProfile(headers, fileName);
+      } catch {
+        return undefined; // the JS path gives the error, as for any file
+      }
+      const sql = sqlProfileFor(profile);
+      if (!sql) return undefined;
+      const municipality = input.municipality || profile.defaultMunicipality || "";
+      const fiscalYearStartMonth = fiscalYearStartFor(input.declaredFiscalYear, profile, municipality);
+      if (profile.dedupKey) await input.prime(profile, municipality);
+      chosen = { profile, municipality, dataset: sql.dataset };
+      return { profile: sql, municipality, fiscalYearStartMonth };
+    },
+    limits: deps.limits,
+    jobId: job.jobId,
+    staging: input.staging,
+    tempDir: path.join(input.staging, "_sql"),
+    sampleRows: TYPE_SAMPLE_ROWS,
+    isFresh: (key) => {
+      const { dataset, municipality } = chosen as NonNullable<typeof chosen>;
+      const [h1, h2] = keyHash(key);
+      if (!keysOf(input.seen, dataset).addHash(h1, h2)) return false;
+      input.identities.add(dataset, municipality, h1, h2);
+      return true;
+    },
+    onQuarantine: async (r) => {
+      const kind = reasonKind(r.reason);
+      input.reasons.set(kind, (input.reasons.get(kind) ?? 0) + 1);
+      await input.quarantine.write(r);
+    },
+  });
+  if (result.kind === "fallback" || !chosen) {
+    deps.logger.info(
+      { jobId: job.jobId, why: result.kind === "fallback" ? result.why : "" },
+      "the JS path reads this file",
+    );
+    return undefined;
+  }
+  const { profile, municipality, dataset } = chosen;
+  const { counts } = result;
+  deps.logger.info({ jobId: job.jobId, profile: profile.name, rows: counts.read }, "DuckDB read and mapped the file");
+  for (const k of ["read", "loaded", "quarantined", "deduplicated", "skipped"] as const) job.counts[k] += counts[k];
+  if (counts.loaded > 0) job.loadedByDataset[dataset] = (job.loadedByDataset[dataset] ?? 0) + counts.loaded;
+  job.profile = profile.name;
+  job.municipality ??= municipality || null;
+  const sampler = new TypeSampler();
+  for (const values of result.sample) sampler.add(values);
+  const drift = await deps.lake.recordSchema(`${municipality || "unassigned"}/${profile.name}`, {
+    jobId: job.jobId,
+    versionId: job.versionId,
+    profile: profile.name,
+    headers: result.headers,
+    types: sampler.types(),
+    at: deps.now().toISOString(),
+  });
+  job.tables.push({ name: fileName, profile: profile.name, headers: result.headers, drift });
+  return result.staged as StagedFiles;
 }
 
 interface RowState {
