@@ -267,6 +267,30 @@ export const EXPECTATIONS: Row[] = [
     ],
   },
   {
+    route: "POST /uploads/:id/preview",
+    probes: [
+      {
+        name: `a job of ${A}`,
+        request: (_, context) => ({
+          path: `/uploads/${context.austinJob}/preview`,
+          body: { mapping: PREVIEW_MAPPING },
+        }),
+        // As GET /uploads/:id: another municipality's upload answers as an unknown id would (404).
+        expect: { admin: 200, analyst: 403, staffOwn: 200, staffOther: 404, viewer: 403, anonymous: 401 },
+      },
+    ],
+  },
+  {
+    route: "GET /uploads/:id/suggestion",
+    probes: [
+      {
+        name: `a job of ${A}`,
+        request: (_, context) => ({ path: `/uploads/${context.austinJob}/suggestion` }),
+        expect: { admin: 200, analyst: 403, staffOwn: 200, staffOther: 404, viewer: 403, anonymous: 401 },
+      },
+    ],
+  },
+  {
     route: "GET /loads/history",
     probes: [
       {
@@ -352,6 +376,15 @@ export const EXPECTATIONS: Row[] = [
 function analysts(status: number): Record<Role, Expect> {
   return { ...same(403), admin: status, analyst: status, anonymous: 401 };
 }
+
+/** A mapping of the matrix's Austin intakes file, for the preview probe. */
+const PREVIEW_MAPPING = {
+  format: "catdata-mapping/1",
+  name: "matrix-intakes",
+  dataset: "intakes",
+  columns: { animalId: "Animal ID", intakeAt: "DateTime", intakeType: "Intake Type" },
+  values: { intakeType: { Stray: "stray", "Owner Surrender": "owner_surrender" } },
+};
 
 function uploads(staff: { staffOwn: number; staffOther: number }): Record<Role, Expect> {
   return { admin: 202, analyst: 403, viewer: 403, anonymous: 401, ...staff };

@@ -10,6 +10,8 @@ const TABLE: Record<string, string> = {
   "POST /uploads": "CreateUpload",
   "GET /uploads": "ListUploads",
   "GET /uploads/:": "GetUpload",
+  "POST /uploads/:/preview": "PreviewUpload",
+  "GET /uploads/:/suggestion": "SuggestUploadMapping",
   "POST /queries": "RunQuery",
   "GET /queries": "ListSavedQueries",
   "GET /queries/saved": "ListSavedQueries",

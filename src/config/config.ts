@@ -6,12 +6,19 @@ import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { CatdataError } from "../errors.js";
 import { type AuthConfig, authConfigSchema, toAuthConfig } from "./auth-config.js";
-import { type IngestConfig, ingestConfigSchema, toIngestConfig } from "./ingest-config.js";
+import {
+  etlPathConfigSchema,
+  type IngestConfig,
+  ingestConfigSchema,
+  toEtlSqlPath,
+  toIngestConfig,
+} from "./ingest-config.js";
 import {
   type MunicipalitiesConfig,
   municipalitiesConfigSchema,
   toMunicipalitiesConfig,
 } from "./municipalities-config.js";
+import { type PreviewConfig, previewConfigSchema, toPreviewConfig } from "./preview-config.js";
 import { type ResultsConfig, resultsConfigSchema, toResultsConfig } from "./results-config.js";
 
 export type { AuthConfig, LockoutSettings } from "./auth-config.js";
@@ -100,6 +107,8 @@ export const configSchema = z.object({
   CATDATA_USER_POOL_CLIENT_ID: z.string().min(1).optional(),
   ...authConfigSchema.shape,
   ...ingestConfigSchema.shape,
+  ...etlPathConfigSchema.shape,
+  ...previewConfigSchema.shape,
   ...resultsConfigSchema.shape,
   ...municipalitiesConfigSchema.shape,
 });
@@ -132,6 +141,10 @@ export interface Config {
   auth: AuthConfig;
   /** Caps of the upload readers: line, cell, record, decompressed size, shared strings, JSON depth. */
   ingest: IngestConfig;
+  /** Whether DuckDB reads the CSVs whose profile has a SQL form (CATDATA_ETL_SQL_PATH, default on). */
+  etlSqlPath: boolean;
+  /** The bound on an API preview of a stored upload (CATDATA_PREVIEW_MAX_BYTES). */
+  preview: PreviewConfig;
   /** The byte cap on query and API results (counted while they are serialised). */
   results: ResultsConfig;
   /** The municipalities this deployment knows: the built-in table plus CATDATA_MUNICIPALITIES_FILE. */
@@ -220,6 +233,8 @@ export function loadConfig(
     cognito: { userPoolId: c.CATDATA_USER_POOL_ID, clientId: c.CATDATA_USER_POOL_CLIENT_ID },
     auth: toAuthConfig(c),
     ingest: toIngestConfig(c),
+    etlSqlPath: toEtlSqlPath(c),
+    preview: toPreviewConfig(c),
     results: toResultsConfig(c),
     municipalities: toMunicipalitiesConfig(c, cwd),
   };

@@ -86,9 +86,12 @@ export interface ScannedTable {
 }
 
 /** Scans every row of every table of a local file, streaming. */
-export async function scanFile(file: string): Promise<ScannedTable[]> {
+export const scanFile = (file: string): Promise<ScannedTable[]> => scanTables(openFileTables(file));
+
+/** Scans every row of every table (a local file's, or a stored upload's: the API), streaming. */
+export async function scanTables(tables: AsyncIterable<UploadTable>): Promise<ScannedTable[]> {
   const out: ScannedTable[] = [];
-  for await (const table of openFileTables(file)) {
+  for await (const table of tables) {
     const rows: Record<string, string>[] = [];
     const labels: Record<string, LabelCounts> = {};
     const catLabels: Record<string, LabelCounts> = {};

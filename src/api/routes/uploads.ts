@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { mayReadUpload, type Rule } from "../../auth/policy.js";
 import { CatdataError } from "../../errors.js";
-import { type JobRecord, jobIdFor } from "../../etl/job-log.js";
+import { jobIdFor } from "../../etl/job-log.js";
 import { PROFILES } from "../../etl/profiles/index.js";
 import { rawKeyFor } from "../../etl/raw-key.js";
 import { FISCAL_YEAR_START_METADATA, REPLACES_METADATA } from "../../etl/run-job.js";
@@ -14,6 +14,8 @@ import { safeUploadName } from "../middleware/upload-name.js";
 import { defineRoute } from "../openapi/registry.js";
 import { uploadAccepted, uploadStatus } from "../openapi/schemas.js";
 import { resultJson } from "../result-json.js";
+import { previewRoutes, previewSpecs } from "./preview.js";
+import { ownerOf, visibleUpload } from "./upload-access.js";
 
 // Checked in the handler against the deployment's directory (config.municipalities), the CLI's own check.
 const municipality = z
@@ -84,9 +86,10 @@ export const uploadSpecs = [
     query: statusQuery,
     responses: { 200: { description: "the job", schema: uploadStatus } },
   }),
+  ...previewSpecs,
 ];
 
-/** `POST /uploads` and `GET /uploads/:id`. */
+/** `POST /uploads` and `GET /uploads/:id`; the preview and the suggestion of a stored upload (preview.ts). */
 export function uploadsRoutes(deps: ApiDeps) {
   const { runtime } = deps;
   const now = runtime.now ?? (() => new Date());
@@ -123,9 +126,8 @@ export function uploadsRoutes(deps: ApiDeps) {
     .get("/uploads/:id", authorize(deps, RULE), async (c) => {
       const { id } = statusParams.parse(c.req.param());
       const q = statusQuery.parse(c.req.query());
-      const job = await runtime.jobs.get(id);
       // An unknown id and a job the caller may not see get the same answer, so ids of others do not leak.
-      if (!job || !mayReadUpload(c.get("user"), ownerOf(job))) throw uploadNotFound();
+      const job = await visibleUpload(runtime.jobs, c.get("user"), id);
       const offset = q.quarantine === "all" ? Number(q.cursor ?? 0) : 0;
       const size = q.quarantine === "all" ? q.limit : SAMPLE;
       const rows = await runtime.jobs.readQuarantine(id, offset, size + 1);
@@ -136,17 +138,9 @@ export function uploadsRoutes(deps: ApiDeps) {
         nextCursor: q.quarantine === "all" && rows.length > size ? String(offset + size) : null,
       };
       return resultJson(c, { ...shown, quarantine }, runtime.config.results.maxBytes);
-    });
+    })
+    .route("/", previewRoutes(deps));
 }
-
-/** The one 404 for an upload that does not exist or is not the caller's to see (the same body either way). */
-const uploadNotFound = () =>
-  new CatdataError("NOT_FOUND", "no upload with this id that you may see", {
-    hint: "use the jobId from POST /uploads; staff see their own municipality's uploads only",
-  });
-
-/** Whose upload a job is: the municipality the ETL resolved, else the one of its key; null when neither. */
-const ownerOf = (job: JobRecord): string | null => job.municipality ?? municipalityOfKey(job.key) ?? null;
 
 /** Admins name any municipality; staff only their own, which is also their default. */
 function scopeUpload(user: ApiEnv["Variables"]["user"], asked: string | undefined): string | undefined {
@@ -181,10 +175,4 @@ function agree(name: string, fromQuery: string | undefined, fromForm: string | u
 function agreeMonth(fromQuery: number | undefined, fromForm: number | undefined): number | undefined {
   const value = agree("fiscalYearStart", fromQuery?.toString(), fromForm?.toString());
   return value === undefined ? undefined : Number(value);
-}
-
-/** `raw/<municipality>/…`: whose upload a job is before the ETL has resolved its municipality. */
-function municipalityOfKey(key: string): string | undefined {
-  const segment = key.split("/")[1];
-  return segment && segment !== "unassigned" ? segment : undefined;
 }
