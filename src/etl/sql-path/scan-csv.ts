@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { detectDelimiter } from "../csv-reader.js";
 import { HEADER_LOOKAHEAD_ROWS, HEADER_SCAN_ROWS } from "../header-row.js";
 
@@ -21,6 +21,34 @@ export type CopyResult = { ok: true; rows: number; delimiter: string } | { ok: f
 export const HEAD_LINES = HEADER_SCAN_ROWS + HEADER_LOOKAHEAD_ROWS + 1;
 /** The header of the numbered copy's row-number column (its data rows hold 1, 2, 3 …). */
 export const ROW_NUMBER_HEADER = "__catdata_row";
+/** The header of the numbered copy's second column: 1 where `mayBeShaped`, else 0. */
+export const SHAPE_FLAG_HEADER = "__catdata_shape";
+
+const SPACE = 32;
+/** Bytes that can start a cell the table shaper treats apart (header-row.ts): blank, a total label, a quote. */
+const SHAPE_START = new Set([...'TtSsGg"\t\v\f '].map((c) => c.charCodeAt(0)));
+
+/**
+ * A cheap test on a line's bytes, true for every row the JS reader's TableShaper might keep out of
+ * the records — empty, at most one filled cell, a total (its first filled cell among the first two
+ * says 合計 / Total …), a footnote, numbers under an empty first cell — and for some more: the first
+ * cell is empty or starts with whitespace, a quote, T S G (any case) or a non-ASCII character, or the
+ * last cell is empty or ends with whitespace, a quote or a non-ASCII character. The SQL checks
+ * exactly (sql-path.ts shapeFallback) only the rows flagged here; most data rows are not.
+ */
+export function mayBeShaped(line: Buffer, delim: number): boolean {
+  const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
+  return shapedAt(line, 0, end, delim);
+}
+
+/** mayBeShaped of the line buf[start, end) (its line end excluded). */
+function shapedAt(buf: Buffer, start: number, end: number, delim: number): boolean {
+  if (end === start) return true;
+  const first = buf[start] as number;
+  if (first === delim || first >= 0x80 || SHAPE_START.has(first)) return true;
+  const last = buf[end - 1] as number;
+  return last === delim || last >= 0x80 || last === QUOTE || last <= SPACE;
+}
 
 /**
  * Copies a CSV (the decrypted upload) into `file` (0600) with each line's data-row number put first
@@ -37,90 +65,145 @@ export async function numberedCopy(
 ): Promise<CopyResult> {
   const out = await open(file, "wx", 0o600);
   try {
-    let carry: Buffer = Buffer.alloc(0);
-    let lines = 0;
-    let first = true;
-    let delimiter = "";
-    let delim = 0;
-    /** Whether lines end with CRLF (set by the first line; mixed ends are not decided here). */
-    let crlf: boolean | undefined;
-    const head: Buffer[] = [];
-    let headDone = false;
-    const check = (line: Buffer, last: boolean): string | undefined => {
-      if (line.length >= maxLineBytes) return `line ${lines + 1} is ${line.length} bytes`;
-      const withCr = line.length > 0 && line[line.length - 1] === CR;
-      crlf ??= withCr;
-      if (!last && crlf !== withCr) return `line ${lines + 1} ends differently from the first line`;
-      if (last && withCr && crlf !== true) return `line ${lines + 1} ends with a lone CR`;
-      const end = withCr ? line.length - 1 : line.length;
-      if (end === 0) return `line ${lines + 1} is empty`;
-      const cr = line.indexOf(CR);
-      if (cr >= 0 && cr < end) return `line ${lines + 1} has a CR inside`;
-      if (line.indexOf(0) >= 0) return `line ${lines + 1} has a NUL byte`;
-      if (line.indexOf(QUOTE) >= 0 && !wholeQuotedFields(line, end, delim)) return `line ${lines + 1} has quotes`;
-      return undefined;
-    };
-    /** Checks one line and adds its numbered form to `pieces`; a reason when the line is not decided here. */
-    const take = (line: Buffer, last: boolean, pieces: Buffer[]): string | undefined => {
-      if (lines === 0) {
-        delimiter = detectDelimiter(line.toString("utf8"));
-        delim = delimiter.charCodeAt(0);
-        if (delimiter.length !== 1 || delim > 0x7f) return `delimiter ${JSON.stringify(delimiter)}`;
-      }
-      const why = check(line, last);
-      if (why) return why;
-      // The last line keeps its missing line end (an LF after CRLF lines would mix the line ends).
-      pieces.push(Buffer.from(`${lines === 0 ? ROW_NUMBER_HEADER : lines}${delimiter}`, "latin1"), line);
-      if (!last) pieces.push(NEWLINE);
-      if (!headDone) head.push(line, NEWLINE);
-      lines += 1;
-      return undefined;
-    };
-    const headCheck = async (): Promise<string | undefined> => {
-      headDone = true;
-      return onHead(Buffer.concat(head), delimiter);
-    };
-    for await (const chunk of source) {
-      let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-      if (first) {
-        first = false;
-        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-          return { ok: false, why: "the file starts with a BOM" };
-      }
-      const pieces: Buffer[] = [];
-      let pos = 0;
-      for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
-        const why = take(buf.subarray(pos, nl), false, pieces);
-        if (why) return { ok: false, why };
-        pos = nl + 1;
-        if (!headDone && lines >= HEAD_LINES) {
-          const no = await headCheck();
-          if (no) return { ok: false, why: no };
-        }
-      }
-      if (pieces.length) await out.write(Buffer.concat(pieces));
-      buf = buf.subarray(pos);
-      if (buf.length >= maxLineBytes) return { ok: false, why: `line ${lines + 1} is over ${maxLineBytes} bytes` };
-      carry = Buffer.from(buf);
-    }
-    if (carry.length > 0) {
-      const pieces: Buffer[] = [];
-      const why = take(carry, true, pieces);
-      if (why) return { ok: false, why };
-      await out.write(Buffer.concat(pieces));
-    }
-    if (lines < 1) return { ok: false, why: "no header" };
-    if (!headDone) {
-      const no = await headCheck();
-      if (no) return { ok: false, why: no };
-    }
-    return { ok: true, rows: lines - 1, delimiter };
+    return await copyLines(source, out, maxLineBytes, onHead);
   } finally {
     await out.close();
   }
 }
 
-const NEWLINE = Buffer.from("\n");
+/** Output buffered per OUT_BUFFER_BYTES (flushed when a line would not fit). */
+const OUT_BUFFER_BYTES = 4 << 20;
+/** Bytes a line's prefix takes at most: 15 digits, a delimiter, the flag, a delimiter (and slack). */
+const PREFIX_MAX = 24;
+
+/**
+ * The copy's loop, on byte offsets: per chunk, one indexOf per line end and one per CR, quote or NUL
+ * found (not per line), the prefix digits written in place, the line copied once.
+ */
+async function copyLines(
+  source: AsyncIterable<Buffer>,
+  out: FileHandle,
+  maxLineBytes: number,
+  onHead: (head: Buffer, delimiter: string) => Promise<string | undefined>,
+): Promise<CopyResult> {
+  let buffer = Buffer.allocUnsafe(OUT_BUFFER_BYTES);
+  let used = 0;
+  const flush = async () => {
+    if (used > 0) await out.write(buffer, 0, used);
+    used = 0;
+  };
+  let carry: Buffer = Buffer.alloc(0);
+  let lines = 0;
+  let first = true;
+  let delimiter = "";
+  let delim = 0;
+  let crlf: boolean | undefined;
+  const head: Buffer[] = [];
+  let headDone = false;
+  /** Checks line [pos, nl) of `buf` (nl: its LF, or buf.length for the last) and copies it numbered. */
+  const take = (buf: Buffer, pos: number, nl: number, last: boolean, cr: number, quote: number, nul: number) => {
+    const len = nl - pos;
+    const n = lines + 1;
+    if (lines === 0) {
+      delimiter = detectDelimiter(buf.toString("utf8", pos, nl));
+      delim = delimiter.charCodeAt(0);
+      if (delimiter.length !== 1 || delim > 0x7f) return `delimiter ${JSON.stringify(delimiter)}`;
+    }
+    if (len >= maxLineBytes) return `line ${n} is ${len} bytes`;
+    const withCr = len > 0 && buf[nl - 1] === CR;
+    crlf ??= withCr;
+    if (!last && crlf !== withCr) return `line ${n} ends differently from the first line`;
+    if (last && withCr && crlf !== true) return `line ${n} ends with a lone CR`;
+    const end = withCr ? nl - 1 : nl;
+    if (end === pos) return `line ${n} is empty`;
+    if (cr >= 0 && cr < end) return `line ${n} has a CR inside`;
+    if (nul >= 0 && nul < nl) return `line ${n} has a NUL byte`;
+    if (quote >= 0 && quote < end && !wholeQuotedFields(buf.subarray(pos, nl), end - pos, delim))
+      return `line ${n} has quotes`;
+    if (used + len + PREFIX_MAX + 1 > buffer.length) return "flush";
+    if (lines === 0)
+      used += buffer.write(`${ROW_NUMBER_HEADER}${delimiter}${SHAPE_FLAG_HEADER}${delimiter}`, used, "latin1");
+    else {
+      used = writeDigits(buffer, used, lines);
+      buffer[used++] = delim;
+      buffer[used++] = shapedAt(buf, pos, end, delim) ? 0x31 : 0x30;
+      buffer[used++] = delim;
+    }
+    used += buf.copy(buffer, used, pos, nl);
+    // The last line keeps its missing line end (an LF after CRLF lines would mix the line ends).
+    if (!last) buffer[used++] = LF;
+    if (!headDone) head.push(Buffer.from(buf.subarray(pos, last ? nl : nl + 1)));
+    lines += 1;
+    return undefined;
+  };
+  const headCheck = async (): Promise<string | undefined> => {
+    headDone = true;
+    return onHead(Buffer.concat(head), delimiter);
+  };
+  for await (const chunk of source) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    if (first) {
+      first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+        return { ok: false, why: "the file starts with a BOM" };
+    }
+    let pos = 0;
+    let cr = buf.indexOf(CR);
+    let quote = buf.indexOf(QUOTE);
+    let nul = buf.indexOf(0);
+    for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
+      if (cr >= 0 && cr < pos) cr = buf.indexOf(CR, pos);
+      if (quote >= 0 && quote < pos) quote = buf.indexOf(QUOTE, pos);
+      if (nul >= 0 && nul < pos) nul = buf.indexOf(0, pos);
+      // A CR right before the LF is the line end, not one inside: look for the next one after it.
+      const inner = cr === nl - 1 ? -1 : cr;
+      let why = take(buf, pos, nl, false, inner, quote, nul);
+      if (why === "flush") {
+        await flush();
+        if (OUT_BUFFER_BYTES < nl - pos + PREFIX_MAX + 1) buffer = Buffer.allocUnsafe(nl - pos + PREFIX_MAX + 1);
+        why = take(buf, pos, nl, false, inner, quote, nul);
+      }
+      if (why) return { ok: false, why };
+      pos = nl + 1;
+      if (!headDone && lines >= HEAD_LINES) {
+        const no = await headCheck();
+        if (no) return { ok: false, why: no };
+      }
+    }
+    if (buf.length - pos >= maxLineBytes) return { ok: false, why: `line ${lines + 1} is over ${maxLineBytes} bytes` };
+    carry = Buffer.from(buf.subarray(pos));
+  }
+  if (carry.length > 0) {
+    const cr = carry.indexOf(CR);
+    const inner = cr === carry.length - 1 ? -1 : cr;
+    let why = take(carry, 0, carry.length, true, inner, carry.indexOf(QUOTE), carry.indexOf(0));
+    if (why === "flush") {
+      await flush();
+      if (OUT_BUFFER_BYTES < carry.length + PREFIX_MAX + 1) buffer = Buffer.allocUnsafe(carry.length + PREFIX_MAX + 1);
+      why = take(carry, 0, carry.length, true, inner, carry.indexOf(QUOTE), carry.indexOf(0));
+    }
+    if (why) return { ok: false, why };
+  }
+  await flush();
+  if (lines < 1) return { ok: false, why: "no header" };
+  if (!headDone) {
+    const no = await headCheck();
+    if (no) return { ok: false, why: no };
+  }
+  return { ok: true, rows: lines - 1, delimiter };
+}
+
+/** Writes `n` (a positive integer) as ASCII digits at `at`; returns the offset after them. */
+function writeDigits(out: Buffer, at: number, n: number): number {
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits += 1;
+  let v = n;
+  for (let i = at + digits - 1; i >= at; i--) {
+    out[i] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return at + digits;
+}
 
 /** Every quote in line[0, end) opens a field, is doubled inside it, or closes it right before a delimiter / the end. */
 function wholeQuotedFields(line: Buffer, end: number, delim: number): boolean {

@@ -82,8 +82,8 @@ export type SqlIngestResult =
  * 1 GiB upload does not hold its rows in memory (the JS path streams; this keeps the same bound).
  */
 export const SQL_PATH_MEMORY_LIMIT = "1GB";
-/** Bytes the row number adds to a line of the numbered copy (up to 15 digits and the delimiter). */
-const ROW_NUMBER_DIGITS = 16;
+/** Bytes the row number and shape flag add to a line of the numbered copy (up to 15 digits, a flag, 2 delimiters). */
+const ROW_NUMBER_DIGITS = 18;
 
 export async function sqlIngest(input: SqlIngestInput): Promise<SqlIngestResult> {
   const limits = withDefaults(input.limits);
@@ -131,7 +131,7 @@ async function mapAndWrite(
   try {
     const columns = headers.map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
     // The numbered copy: each line starts with its data-row number (ROW_NUMBER_DIGITS more bytes at most).
-    const source = `read_csv(${literal(file)}, header = true, auto_detect = false, columns = {'rn': 'BIGINT', ${columns}},
+    const source = `read_csv(${literal(file)}, header = true, auto_detect = false, columns = {'rn': 'BIGINT', 'shape_flag': 'INTEGER', ${columns}},
       delim = ${literal(delimiter)}, quote = '"', escape = '"', strict_mode = true,
       max_line_size = ${limits.maxLineBytes + ROW_NUMBER_DIGITS}, encoding = 'utf-8')`;
     const ctx: SqlCompileContext = {
@@ -203,7 +203,7 @@ export function mappingSql(profile: SqlProfile, ctx: SqlCompileContext, source: 
   const fields = profile.fields(ctx);
   const cells = Array.from({ length: cellCount }, (_, i) => `c${i}`).join(", ");
   const checked = `(SELECT *, coalesce(${skip}, false) AS skip,
-      CASE WHEN ${shapeFallback(cellCount)} THEN 'F' WHEN skip THEN NULL ${verdict.join(" ")} END AS verdict FROM ${from})`;
+      CASE WHEN shape_flag = 1 AND ${shapeFallback(cellCount)} THEN 'F' WHEN skip THEN NULL ${verdict.join(" ")} END AS verdict FROM ${from})`;
   const select = [
     "rn",
     "skip",
@@ -223,6 +223,7 @@ export function mappingSql(profile: SqlProfile, ctx: SqlCompileContext, source: 
  * total (合計 / Total … in its first TOTAL_LABEL_CELLS cells), a footnote (one text in the first cell),
  * a row of numbers under an empty first cell (maybe the column sums) — as a SQL condition that holds
  * for every such row and a few more: any of them sends the file to the JS path, which decides them.
+ * Evaluated only for the rows the line scan flagged (scan-csv.ts mayBeShaped).
  */
 function shapeFallback(cellCount: number): string {
   const cell = (i: number) => `coalesce(c${i}, '')`;
@@ -260,10 +261,10 @@ const TOTAL_FIRST = [..."合計小総TtSsGgＴｔＳｓＧｇ"].map((ch) => lite
 async function sampleOf(db: DuckDBConnection, source: string, headers: string[], n: number) {
   const rows = (await db.runAndReadAll(`SELECT * FROM ${source} LIMIT ${Math.floor(n)}`)).getRows();
   if (rows.some((r, i) => Number(r[0]) !== i + 1)) return undefined;
-  return rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, (r[i + 1] as string | null) ?? ""])));
+  return rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, (r[i + 2] as string | null) ?? ""])));
 }
 
-/** Good rows' keys fetched per string_agg group (one JS string each: per-row value reads cost ~10×). */
+/** File rows per string_agg group of good rows' keys (one JS string each: per-row value reads cost ~10×). */
 export const KEY_GROUP_ROWS = 2048;
 
 /**
@@ -273,33 +274,27 @@ export const KEY_GROUP_ROWS = 2048;
  * break on this path: scan-csv.ts sends such files to the JS path).
  */
 async function markRepeats(db: DuckDBConnection, keySql: string, isFresh: (key: string) => boolean): Promise<void> {
-  await db.run(
-    `CREATE TABLE good AS SELECT rn AS r, ${keySql} AS k, row_number() OVER (ORDER BY rn) - 1 AS g
-     FROM mapped WHERE NOT skip AND reason IS NULL`,
-  );
-  await db.run("CREATE TABLE repeat_no (g BIGINT)");
-  const appender = await db.createAppender("repeat_no");
+  await db.run("CREATE TABLE repeats (r BIGINT)");
+  const appender = await db.createAppender("repeats");
   const result = await db.stream(
-    `SELECT string_agg(k, chr(10) ORDER BY g), count(*) FROM good GROUP BY g // ${KEY_GROUP_ROWS} ORDER BY g // ${KEY_GROUP_ROWS}`,
+    `SELECT string_agg(k, chr(10) ORDER BY rn), string_agg(CAST(rn AS VARCHAR), ',' ORDER BY rn), rn // ${KEY_GROUP_ROWS} AS grp
+     FROM (SELECT rn, ${keySql} AS k FROM mapped WHERE NOT skip AND reason IS NULL) GROUP BY grp ORDER BY grp`,
   );
-  let g = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const texts = chunk.getColumnVector(0);
-    const counts = chunk.getColumnVector(1);
+    const numbers = chunk.getColumnVector(1);
     for (let i = 0; i < chunk.rowCount; i++) {
       const keys = String(texts.getItem(i)).split("\n");
-      if (keys.length !== Number(counts.getItem(i))) throw new Error("a dedup key holds a line break");
-      for (const key of keys) {
-        if (!isFresh(key)) {
-          appender.appendBigInt(BigInt(g));
-          appender.endRow();
-        }
-        g += 1;
+      const rows = String(numbers.getItem(i)).split(",");
+      if (keys.length !== rows.length) throw new Error("a dedup key holds a line break");
+      for (let k = 0; k < keys.length; k++) {
+        if (isFresh(keys[k] as string)) continue;
+        appender.appendBigInt(BigInt(rows[k] as string));
+        appender.endRow();
       }
     }
   }
   appender.closeSync();
-  await db.run("CREATE TABLE repeats AS SELECT r FROM good WHERE g IN (SELECT g FROM repeat_no)");
 }
 
 async function writeParquet(
