@@ -106,6 +106,10 @@ export interface ComplaintRecord extends RecordBase {
   location: string | null;
   /** The source's own label(s) for the complaint, as written (Brisbane `Cat / Wandering`). */
   categoryOriginal?: string | null;
+  /** Always 'cat' for a loaded complaint: the mapping declared how species is known. */
+  species?: string | null;
+  /** The source's request / case number, when it has one. */
+  requestId?: string | null;
 }
 
 export interface AggregateRecord extends RecordBase {

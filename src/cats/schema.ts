@@ -81,6 +81,10 @@ export const SCHEMAS: Record<Dataset, Column[]> = {
     col("area", "VARCHAR"),
     col("location", "VARCHAR"),
     col("categoryOriginal", "VARCHAR"),
+    /** 'cat': a complaint loads only when its mapping says how species is known (species-rule.ts). */
+    col("species", "VARCHAR"),
+    /** The source's own request / case number, when it has one (dedup of re-delivered exports). */
+    col("requestId", "VARCHAR"),
     ...lineage,
   ],
   aggregates: [

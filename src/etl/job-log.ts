@@ -22,6 +22,14 @@ export interface JobProgress {
 }
 
 /** One run of `process-cat-data` over one object version. */
+/** One group of skipped rows in a job's summary. */
+export interface SkippedGroup {
+  reason: string;
+  /** '' when the profile gives none. */
+  label: string;
+  rows: number;
+}
+
 export interface JobRecord {
   jobId: string;
   bucket: string;
@@ -52,6 +60,11 @@ export interface JobRecord {
     /** Set when the table was not loaded (a workbook sheet no profile matches): why; its rows are not counted. */
     skipped?: string;
   }[];
+  /**
+   * The rows skipped (not cats, species not declared…) by reason and label (the species cell, a
+   * request type), the most frequent SKIPPED_BY_SHOWN first. Absent on older records.
+   */
+  skippedBy?: SkippedGroup[];
   /** Why the job failed, why it is a duplicate, or why it needs review. */
   error: string | null;
   duplicateOf: string | null;

@@ -3,6 +3,7 @@ import { LabelCounts } from "./label-counts.js";
 import { profileFromSuggestion, unmappedLabelOf } from "./profiles/declarative-profile.js";
 import { DATE_FIELD, parseDeclarative } from "./profiles/declarative-spec.js";
 import type { RowContext } from "./profiles/profile.js";
+import { speciesDecider, speciesRuleOf } from "./profiles/species-rule.js";
 import { openFileTables } from "./sample-file.js";
 import type { UploadTable } from "./tables.js";
 
@@ -10,7 +11,10 @@ import type { UploadTable } from "./tables.js";
  * The figures of a mapping before anything loads: every row of the file goes through the mapping's
  * own `mapRow` (the code a load runs), and the outcome is counted — records per category and month,
  * the rows that would be quarantined (count, the first PREVIEW_EXAMPLES with their reasons), the
- * unmapped labels with their row counts, and the skipped (not cat) rows by their species label.
+ * unmapped labels with their row counts, and the skipped rows by their label: the species cell
+ * (a species column), the derive rule's label column (e.g. the request type), or the reason
+ * ("species not declared" when the mapping states no species); `cats` is the rows the species rule
+ * takes as cats (loaded or quarantined).
  * Nothing is written. `previewTables` takes the tables (the CLI opens a local file, the API an upload).
  */
 export const PREVIEW_EXAMPLES = 5;
@@ -42,6 +46,8 @@ export interface Preview {
   quarantined: { rows: number; examples: { table: string; row: number; reason: string }[] };
   unmapped: { field: string; column: string; label: string; rows: number }[];
   skipped: { rows: number; column?: string; labels: { label: string; rows: number }[] };
+  /** Rows the mapping's species rule takes as cats (the derived cat count of a derive rule). */
+  cats: number;
 }
 
 export interface PreviewOptions {
@@ -63,6 +69,9 @@ export async function previewTables(
   const cells = new Map<string, PreviewCount>();
   const unmapped = new Map<string, { field: string; column: string; label: string; rows: number }>();
   const skippedLabels = new LabelCounts();
+  const rule = speciesRuleOf(spec);
+  const species = speciesDecider(spec);
+  const labelColumn = rule && "column" in rule ? rule.column : rule && "derive" in rule ? rule.derive.label : undefined;
   const preview: Preview = {
     dataset: spec.dataset,
     mapping: spec.name,
@@ -72,7 +81,8 @@ export async function previewTables(
     byCategoryMonth: [],
     quarantined: { rows: 0, examples: [] },
     unmapped: [],
-    skipped: { rows: 0, ...(spec.filter ? { column: spec.filter.column } : {}), labels: [] },
+    skipped: { rows: 0, ...(labelColumn ? { column: labelColumn } : {}), labels: [] },
+    cats: 0,
   };
   const ctx: RowContext = {
     municipality: options.municipality ?? spec.municipality ?? "preview",
@@ -91,9 +101,11 @@ export async function previewTables(
       const result = profile.mapRow(values, ctx);
       if (result.kind === "skip") {
         preview.skipped.rows++;
-        skippedLabels.add(spec.filter ? (values[spec.filter.column] ?? "") : result.reason);
+        const decision = species(values);
+        skippedLabels.add(decision.cat ? result.reason : decision.label);
         continue;
       }
+      preview.cats++;
       if (result.kind === "reject") {
         preview.quarantined.rows++;
         if (preview.quarantined.examples.length < PREVIEW_EXAMPLES)

@@ -20,6 +20,8 @@ import { ValueError } from "./parse-values.js";
 import { parseDeclarative } from "./profiles/declarative-spec.js";
 import { detectProfile, getProfile } from "./profiles/index.js";
 import type { MappedRecord, MappingProfile, MapResult, RowContext } from "./profiles/profile.js";
+import { SPECIES_HINT, SPECIES_NOT_DECLARED } from "./profiles/species-rule.js";
+import { SkipTally } from "./skip-tally.js";
 import { sqlIngest } from "./sql-path/sql-path.js";
 import { sqlProfileFor } from "./sql-path/sql-profiles.js";
 import { profileFromSuggestion } from "./suggest-mapping.js";
@@ -191,6 +193,8 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
   const declaredFiscalYear = declaredFiscalYearStart(meta[FISCAL_YEAR_START_METADATA]);
   /** Quarantine reasons (without row numbers) and how many rows each; for a failed or needs_review job's error. */
   const reasons = new Map<string, number>();
+  /** Skipped rows by reason and label, for the job's `skippedBy`. */
+  const skips = new SkipTally();
   /** The first sheet no profile matched: the job's error when no sheet loads at all. */
   let unmatched: unknown;
   const writers = new Map<Dataset, ParquetDatasetWriter>();
@@ -233,6 +237,7 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
             identities,
             prime,
             reasons,
+            skips,
             quarantine,
           })
         : undefined;
@@ -287,6 +292,7 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
             quarantine,
             staging,
             reasons,
+            skips,
           };
         }
         rowInHand = true;
@@ -321,6 +327,14 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
         : badInput(`${fileName} has no header row`, "the first line must name the columns");
     }
     const { read, loaded, quarantined, skipped } = job.counts;
+    if (skipped > 0) job.skippedBy = skips.top();
+    const undeclared = skips.rowsFor(SPECIES_NOT_DECLARED);
+    if (read > 0 && loaded === 0 && undeclared > 0) {
+      throw badInput(
+        `${fileName}: none of its ${read} rows loaded — the mapping does not say how species is known, so ${undeclared} rows were skipped (species not declared: a file without a species column is never taken as cats)`,
+        SPECIES_HINT,
+      );
+    }
     if (read > 0 && loaded === 0) {
       throw badInput(
         quarantined > 0
@@ -388,6 +402,7 @@ interface SqlJobInput {
   identities: IdentityRecorder;
   prime: (profile: MappingProfile, municipality: string) => Promise<void>;
   reasons: Map<string, number>;
+  skips: SkipTally;
   quarantine: QuarantineWriter;
 }
 
@@ -448,6 +463,7 @@ async function sqlPathJob(deps: JobDeps, job: JobRecord, input: SqlJobInput): Pr
   const { counts } = result;
   deps.logger.info({ jobId: job.jobId, profile: profile.name, rows: counts.read }, "DuckDB read and mapped the file");
   for (const k of ["read", "loaded", "quarantined", "deduplicated", "skipped"] as const) job.counts[k] += counts[k];
+  for (const g of result.skippedBy) input.skips.add(g.reason, g.label, g.rows);
   if (counts.loaded > 0) job.loadedByDataset[dataset] = (job.loadedByDataset[dataset] ?? 0) + counts.loaded;
   job.profile = profile.name;
   job.municipality ??= municipality || null;
@@ -479,6 +495,7 @@ interface RowState {
   staging: string;
   /** Quarantine reasons (row number dropped) → rows. */
   reasons: Map<string, number>;
+  skips: SkipTally;
 }
 
 /** A mapping that names a column the file does not have fails the table once (not every row as "empty"). */
@@ -504,7 +521,10 @@ function takeRow(row: CsvRow, s: RowState): RowOutcome | Promise<RowOutcome> {
   const { profile } = s;
   if (row.problem) return quarantine(s, row, row.problem);
   const filter = profile.speciesFilter;
-  if (filter && !filter.accepts(row.values[filter.header] ?? "")) return "skipped";
+  if (filter && !filter.accepts(row.values[filter.header] ?? "")) {
+    s.skips.add("not a cat", row.values[filter.header] ?? "");
+    return "skipped";
+  }
   s.context.row = row.row;
   let result: MapResult;
   try {
@@ -518,7 +538,10 @@ function takeRow(row: CsvRow, s: RowState): RowOutcome | Promise<RowOutcome> {
       { hint: "fix or remove that row and upload again; nothing of this file was loaded", cause: error },
     );
   }
-  if (result.kind === "skip") return "skipped";
+  if (result.kind === "skip") {
+    s.skips.add(result.reason, result.label ?? "");
+    return "skipped";
+  }
   if (result.kind === "reject") return quarantine(s, row, result.reason);
   const { records } = result;
   for (const r of records) {

@@ -8,7 +8,8 @@
  * - a confirmed mapping quarantines an unmapped label with "label X of column Y is not mapped";
  *   a `*` the user wrote still applies
  * - the real Sonoma headers suggest outcomes with Outcome Date / Outcome Type and a Type = CAT filter
- * - day-first dates are noticed (dateFormat dmy); a file of unrelated columns gets low confidence
+ * - day-first dates are noticed (dateFormat dmy); a file of unrelated columns gets low confidence;
+ *   complaints without a species column claim at most 50% (a date + a category is not cat complaints)
  * - a confirmed suggestion (JSON text) becomes a working MappingProfile: records, skips, quarantine
  *   reasons, dedup keys, 和暦 dates
  * - a malformed mapping fails naming the field that is wrong
@@ -20,7 +21,12 @@ import { describe, expect, it } from "vitest";
 import { hasSamples, sample, tempDir } from "../testing/fixtures.js";
 import { LATE_FROM_ROW, outcomesExport, UNKNOWN_OUTCOMES } from "../testing/outcomes-export.js";
 import { scanFile } from "./sample-file.js";
-import { profileFromSuggestion, renderSuggestion, suggestMapping } from "./suggest-mapping.js";
+import {
+  profileFromSuggestion,
+  renderSuggestion,
+  SPECIES_UNKNOWN_MAX_CONFIDENCE,
+  suggestMapping,
+} from "./suggest-mapping.js";
 
 const JA_HEADERS = ["個体番号", "収容年月日", "収容区分", "動物種", "性別", "発見場所", "備考"];
 const JA_ROWS = [
@@ -49,8 +55,12 @@ describe("suggestMapping", () => {
 
   it("notices day-first dates and gives unrelated columns a low confidence", () => {
     const rows = [{ "Date Received": "13/04/2023", Category: "Noise", Suburb: "ASHGROVE" }];
-    const [best] = suggestMapping(["Date Received", "Category", "Suburb"], rows);
-    expect(best).toMatchObject({ dataset: "complaints", profile: { dateFormat: "dmy" } });
+    const suggestions = suggestMapping(["Date Received", "Category", "Suburb"], rows);
+    const complaints = suggestions.find((s) => s.dataset === "complaints");
+    expect(complaints).toMatchObject({ profile: { dateFormat: "dmy" } });
+    // A date and a category alone do not make cat complaints: no species column caps it at 50%.
+    expect(complaints?.confidence).toBeLessThanOrEqual(SPECIES_UNKNOWN_MAX_CONFIDENCE);
+    expect(complaints?.species).toMatchObject({ known: "not declared", skippedRows: 1 });
     const [other] = suggestMapping(["colour", "weight"], [{ colour: "red", weight: "heavy" }]);
     expect(other?.confidence).toBeLessThan(0.5);
   });

@@ -11,6 +11,14 @@ import {
 import { DATE_FIELD, type DeclarativeProfile, REQUIRED_FIELDS } from "./profiles/declarative-spec.js";
 import { type DateFormat, ENUM_FIELDS } from "./profiles/declarative-values.js";
 import { headerKey, SPECIES_HEADERS } from "./profiles/header-synonyms.js";
+import {
+  CAT_WORDS,
+  catWordMatcher,
+  SPECIES_HINT,
+  SPECIES_NOT_DECLARED,
+  SPECIES_REQUIRED_DATASETS,
+  type SpeciesRule,
+} from "./profiles/species-rule.js";
 import { guessCanonical, isCodedField } from "./profiles/value-guess.js";
 import { isCatSpecies, vocabularyEntry } from "./vocabularies.js";
 
@@ -65,8 +73,39 @@ export interface FileLabels {
   catLabels?: Record<string, LabelCounts>;
   doubtful?: DoubtfulColumn[];
 }
+/**
+ * How the suggestion knows species. Without a species column nothing is assumed: the proposed
+ * mapping has no species section (for a dataset in SPECIES_REQUIRED_DATASETS every row would be
+ * skipped, `skippedRows`), and a derive rule is offered with the rows it would take as cats — it
+ * takes effect only once the officer writes it into the mapping as `species`.
+ */
+export interface SpeciesSuggestion {
+  /** "column": the file's species column (the mapping's `filter`); "not declared": none. */
+  known: "column" | "not declared";
+  /** Rows a load would skip as "species not declared" (0 when species is known or not required). */
+  skippedRows: number;
+  /** The derive rule on the text column that names a cat most often, when some row names one. */
+  derive?: {
+    rule: Extract<SpeciesRule, { derive: unknown }>;
+    /** Rows whose text names a cat, counted over `countedRows`. */
+    cats: number;
+    countedRows: number;
+    /** Up to SPECIES_EXAMPLES distinct texts that name a cat. */
+    examples: string[];
+  };
+}
+
+/** How many example texts the derive offer lists. */
+export const SPECIES_EXAMPLES = 5;
+/**
+ * The most a dataset that needs species may claim when the file has no species column: a date and
+ * a category column alone do not make a file cat complaints.
+ */
+export const SPECIES_UNKNOWN_MAX_CONFIDENCE = 0.5;
+
 export interface MappingSuggestion {
   dataset: Dataset;
+  species: SpeciesSuggestion;
   /** Mean confidence of the dataset's required fields (0 for a required field nothing fills). */
   confidence: number;
   columns: ColumnSuggestion[];
@@ -133,6 +172,59 @@ function catFilter(
   return { skipped: [] };
 }
 
+/**
+ * The derive rule's offer: the column whose text names a cat in the most rows (whole-file label
+ * counts when the column was counted, else the sample), labelled by the category column.
+ */
+function deriveOffer(
+  headers: string[],
+  rows: SampleRows,
+  scan: FileLabels | undefined,
+  label: string | undefined,
+): SpeciesSuggestion["derive"] {
+  const matches = catWordMatcher(CAT_WORDS);
+  let best: NonNullable<SpeciesSuggestion["derive"]> | undefined;
+  for (const header of headers) {
+    const counted = scan?.labels[header];
+    const entries: [string, number][] =
+      counted && !counted.freeText
+        ? counted.entries()
+        : [
+            ...rows.reduce(
+              (m, r) => m.set(r[header] ?? "", (m.get(r[header] ?? "") ?? 0) + 1),
+              new Map<string, number>(),
+            ),
+          ];
+    const hits = entries.filter(([text]) => matches(text));
+    const cats = hits.reduce((n, [, k]) => n + k, 0);
+    if (cats === 0 || (best && best.cats >= cats)) continue;
+    best = {
+      rule: { derive: { columns: [header], ...(label && label !== header ? { label } : {}) } },
+      cats,
+      countedRows: counted && !counted.freeText ? (scan?.rowCount ?? rows.length) : rows.length,
+      examples: hits.slice(0, SPECIES_EXAMPLES).map(([text]) => text),
+    };
+  }
+  return best;
+}
+
+/** The species lines of `catdata suggest-mapping`: loud when species is not declared. */
+export function describeSpecies(s: MappingSuggestion): string {
+  if (s.species.known === "column") return "";
+  const lines: string[] = [];
+  if (s.species.skippedRows > 0)
+    lines.push(
+      `SPECIES: NOT DECLARED — ${s.species.skippedRows} rows will be skipped ("${SPECIES_NOT_DECLARED}"): the file has no species column and nothing is assumed.`,
+      `  To load them, ${SPECIES_HINT}.`,
+    );
+  const d = s.species.derive;
+  if (d)
+    lines.push(
+      `  Offered (not applied): "species": ${JSON.stringify(d.rule)} — ${d.cats} of ${d.countedRows} rows name a cat, e.g. ${d.examples.map((e) => JSON.stringify(e)).join(", ")}`,
+    );
+  return lines.length ? `${lines.join("\n")}\n` : "";
+}
+
 interface ValueMaps {
   maps: Record<string, Record<string, string>>;
   unmapped: UnmappedLabel[];
@@ -185,6 +277,7 @@ function suggestFor(
   const constants = Object.fromEntries(Object.entries(CONSTANTS[dataset] ?? {}).filter(([f]) => !byField.has(f)));
   const required = REQUIRED_FIELDS[dataset];
   const scores = required.map((f) => byField.get(f)?.confidence ?? (f in constants ? 0.3 : 0));
+  const speciesRequired = SPECIES_REQUIRED_DATASETS.includes(dataset);
   const dateHeaders = columns.filter((c) => /At$|On$/.test(c.field)).map((c) => c.header);
   const all = counterOf(rows, scan, undefined);
   const { filter, skipped } = catFilter(headers, all);
@@ -202,13 +295,23 @@ function suggestFor(
     ...(filter ? { filter } : {}),
     dedup: byField.has("animalId") ? ["animalId", DATE_FIELD[dataset]] : [],
   };
+  const countedRows = scan?.rowCount ?? rows.length;
+  const derive = filter ? undefined : deriveOffer(headers, rows, scan, byField.get("category")?.header);
+  const species: SpeciesSuggestion = {
+    known: filter ? "column" : "not declared",
+    skippedRows: filter || !speciesRequired ? 0 : countedRows,
+    ...(derive ? { derive } : {}),
+  };
+  const mean = scores.reduce((a, b) => a + b, 0) / required.length;
+  const confidence = filter || !speciesRequired ? mean : Math.min(mean, SPECIES_UNKNOWN_MAX_CONFIDENCE);
   return {
     dataset,
-    confidence: Math.round((scores.reduce((a, b) => a + b, 0) / required.length) * 100) / 100,
+    species,
+    confidence: Math.round(confidence * 100) / 100,
     columns,
     missing: required.filter((f) => !byField.has(f) && !(f in constants)),
     profile,
-    countedRows: scan?.rowCount ?? rows.length,
+    countedRows,
     unmapped: values.unmapped,
     notes: values.notes,
     skipped,

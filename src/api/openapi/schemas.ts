@@ -64,6 +64,10 @@ export const uploadStatus = z.object({
   counts: counts.optional(),
   loadedByDataset: z.partialRecord(z.enum(DATASETS), z.number().int()).optional(),
   tables: z.array(z.object({ name: z.string(), profile: z.string(), headers: z.array(z.string()), drift })).optional(),
+  skippedBy: z
+    .array(z.object({ reason: z.string(), label: z.string(), rows: z.number().int() }))
+    .optional()
+    .describe("rows skipped (not cats, species not declared…) by reason and label, most frequent first"),
   error: z.string().nullable().optional(),
   duplicateOf: z.string().nullable().optional(),
   quarantine: z

@@ -75,6 +75,9 @@ describe("brisbane-complaints mapping", () => {
             categoryOriginal: "Cat / Wandering",
             area: "SUNNYBANK",
             location: null,
+            // species from the file's own animal_type column; Brisbane's export has no request id
+            species: "cat",
+            requestId: null,
           },
         },
       ],

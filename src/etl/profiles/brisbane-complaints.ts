@@ -8,6 +8,9 @@ import { baseOf, cell, orNull, recordsOrReject } from "./row-helpers.js";
  * Brisbane City Council animal-related complaints, merged from quarterly files. Cat rows are
  * `animal_type` Cat (category Wandering, Odour, … or NA) and Cat Trapping (trap requests).
  * The date is only the quarter, read from `date_range`; the location only the suburb.
+ * Species: known from the file's own `animal_type` column (Dog, Cat, Cat Trapping, …; see
+ * /work/shared/data/README.md: 31,330 rows, 4,745 cat): rows of other animals are skipped; the file
+ * has no request id, so `requestId` stays null.
  */
 const HEADERS = ["nature", "animal_type", "category", "suburb", "date_range", "responsible_office", "city"];
 
@@ -55,6 +58,8 @@ export const brisbaneComplaints: MappingProfile = {
             categoryOriginal: original,
             area: orNull(cell(v, "suburb")),
             location: null,
+            species: "cat",
+            requestId: null,
           },
         },
       ];

@@ -80,7 +80,15 @@ function mapTemplateRow(dataset: TemplateDataset, values: Record<string, string>
   }
   const municipality = ctx.municipality || rowMunicipality;
   if (!municipality) throw new ValueError("no municipality: fill 市区町村コード or upload with --municipality");
-  const fyStart = getMunicipality(municipality)?.fiscalYearStartMonth ?? ctx.fiscalYearStartMonth;
+  // A row's own municipality (no upload municipality) must be known: never the template's April by default.
+  // The upload's municipality was checked against the deployment's directory, and its start is the job's.
+  const known = getMunicipality(municipality)?.fiscalYearStartMonth;
+  if (known === undefined && municipality !== ctx.municipality) {
+    throw new ValueError(
+      `municipality ${JSON.stringify(municipality)} is not a known code (全国地方公共団体コード or a declared one): upload with --municipality`,
+    );
+  }
+  const fyStart = known ?? ctx.fiscalYearStartMonth;
   if (dataset === "intakes") {
     fields.ageClass ??= ageClassOf((fields.ageDays as number | null) ?? null);
     fields.sex ??= "unknown";
@@ -94,6 +102,9 @@ function mapTemplateRow(dataset: TemplateDataset, values: Record<string, string>
     sourceJob: ctx.jobId,
     sourceRow: ctx.row,
   });
+  // Species: the complaints template is catdata's own *cat*-complaints form (its title and every
+  // column are about cats), so the template declares every row a cat.
+  if (dataset === "complaints") record.species = "cat";
   if (dataset === "intakes" || dataset === "outcomes") {
     const original = dataset === "intakes" ? "intakeTypeOriginal" : "outcomeTypeOriginal";
     record[original] ??= record[dataset === "intakes" ? "intakeType" : "outcomeType"];

@@ -5,6 +5,8 @@ import { DATE_FIELD, type DeclarativeProfile, parseDeclarative, REQUIRED_FIELDS 
 import { convertCell, ENUM_FIELDS } from "./declarative-values.js";
 import { headerScore, type MappedRecord, type MappingProfile } from "./profile.js";
 import { recordsOrReject } from "./row-helpers.js";
+import { speciesDecider, speciesHeaders, speciesRuleOf } from "./species-rule.js";
+import { isWide, wideProfile } from "./wide-table.js";
 
 /**
  * Runs a confirmed declarative mapping (declarative-spec.ts): each mapped cell goes through the
@@ -46,24 +48,34 @@ function mapValue(spec: DeclarativeProfile, field: string, raw: string, header: 
 /** A confirmed declarative mapping (object or JSON text) as a MappingProfile. */
 export function profileFromSuggestion(json: unknown): MappingProfile {
   const spec = parseDeclarative(json);
+  if (isWide(spec)) return wideProfile(spec);
   const schema = SCHEMAS[spec.dataset];
   const typeOf = new Map(schema.map((c) => [c.field, c.type]));
   const dateField = DATE_FIELD[spec.dataset];
-  const filterValues = new Set(spec.filter?.values.map(norm));
+  const rule = speciesRuleOf(spec);
+  const isCat = speciesDecider(spec);
+  const catLabels = rule && "column" in rule ? new Set(rule.cat.map(norm)) : undefined;
+  const hasSpecies =
+    typeOf.has("species") &&
+    !("species" in spec.columns) &&
+    !("species" in spec.constants) &&
+    (spec.dataset === "complaints" || rule !== undefined);
+  /** Complaints dedup by their request id (+ date) when it is mapped; a row without one is never a repeat. */
+  const byRequestId = spec.dedup.length === 0 && spec.dataset === "complaints" && "requestId" in spec.columns;
+  const dedup = spec.dedup.length > 0 ? spec.dedup : byRequestId ? ["requestId", "receivedOn"] : [];
   return {
     name: spec.name,
     description: spec.description || `declarative mapping for ${spec.dataset}`,
     datasets: [spec.dataset],
     ...(spec.municipality ? { defaultMunicipality: spec.municipality } : {}),
     ...(spec.fiscalYearStartMonth ? { fiscalYearStartMonth: spec.fiscalYearStartMonth } : {}),
-    ...(spec.filter
-      ? { speciesFilter: { header: spec.filter.column, accepts: (raw: string) => filterValues.has(norm(raw)) } }
+    ...(rule && "column" in rule && catLabels
+      ? { speciesFilter: { header: rule.column, accepts: (raw: string) => catLabels.has(norm(raw)) } }
       : {}),
-    match: (headers) =>
-      headerScore(headers, [...Object.values(spec.columns), ...(spec.filter ? [spec.filter.column] : [])]),
+    match: (headers) => headerScore(headers, [...Object.values(spec.columns), ...speciesHeaders(rule)]),
     mapRow(values, ctx) {
-      if (spec.filter && !filterValues.has(norm(values[spec.filter.column] ?? "")))
-        return { kind: "skip", reason: "not a cat" };
+      const decision = isCat(values);
+      if (!decision.cat) return { kind: "skip", reason: decision.reason, label: decision.label };
       return recordsOrReject(() => {
         const fields: Record<string, unknown> = {};
         for (const [field, value] of Object.entries(spec.constants))
@@ -101,13 +113,16 @@ export function profileFromSuggestion(json: unknown): MappingProfile {
             ? fields.fiscalYear
             : fiscalYearOf(String(fields[dateField]), ctx.fiscalYearStartMonth);
         Object.assign(fields, { municipality, fiscalYear, sourceJob: ctx.jobId, sourceRow: ctx.row });
+        // Only cat rows get here (the species rule above), so a dataset with a species column says so.
+        if (hasSpecies) fields.species = "cat";
         const record = Object.fromEntries(schema.map((c) => [c.field, fields[c.field] ?? null]));
         return [{ dataset: spec.dataset, record } as unknown as MappedRecord];
       });
     },
     dedupKey: (r) => {
       const rec = r.record as unknown as Record<string, unknown>;
-      return spec.dedup.length === 0 ? "" : spec.dedup.map((f) => String(rec[f] ?? "")).join("|");
+      if (byRequestId && !rec.requestId) return "";
+      return dedup.length === 0 ? "" : dedup.map((f) => String(rec[f] ?? "")).join("|");
     },
   };
 }

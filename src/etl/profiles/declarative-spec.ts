@@ -3,6 +3,7 @@ import { DATASETS, type Dataset } from "../../cats/model.js";
 import { SCHEMAS } from "../../cats/schema.js";
 import { badInput } from "../../errors.js";
 import { DATE_FORMATS, DATE_PRECISIONS } from "./declarative-values.js";
+import { validateWide, wideSpecShape } from "./wide-table.js";
 
 /**
  * Declarative mapping profiles: a JSON document (format `catdata-mapping/1`, see docs/data-model.md)
@@ -31,6 +32,19 @@ export const DATE_FIELD: Record<Dataset, string> = {
 
 const LINEAGE = new Set(["sourceJob", "sourceRow"]);
 
+/** The `species` section (species-rule.ts SpeciesRule): a species column, declared, or derived from text. */
+const speciesSchema = z.union([
+  z.strictObject({ column: z.string().min(1), cat: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({ declared: z.literal("cat") }),
+  z.strictObject({
+    derive: z.strictObject({
+      columns: z.array(z.string().min(1)).min(1),
+      words: z.array(z.string().min(1)).min(1).optional(),
+      label: z.string().min(1).optional(),
+    }),
+  }),
+]);
+
 export const declarativeProfileSchema = z.object({
   format: z.literal("catdata-mapping/1").describe("version of this JSON format"),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "kebab-case, e.g. nagoya-intakes"),
@@ -49,8 +63,14 @@ export const declarativeProfileSchema = z.object({
     .enum(DATE_PRECISIONS)
     .optional()
     .describe("month: date fields also take a month alone (2020/06, 令和2年6月) as its first day; default day"),
-  filter: z.object({ column: z.string().min(1), values: z.array(z.string()).min(1) }).optional(),
+  filter: z
+    .object({ column: z.string().min(1), values: z.array(z.string()).min(1) })
+    .optional()
+    .describe("the species column and its cat labels: an alias of species {column, cat}"),
+  species: speciesSchema.optional().describe("how the mapping knows which rows are cats (species-rule.ts)"),
   dedup: z.array(z.string()).default([]),
+  // Aggregated (wide) tables: several measures per mapping, periods as rows or columns (wide-table.ts).
+  ...wideSpecShape,
 });
 export type DeclarativeProfile = z.infer<typeof declarativeProfileSchema>;
 
@@ -73,6 +93,11 @@ export function parseDeclarative(json: unknown): DeclarativeProfile {
     );
   }
   const spec = parsed.data;
+  if (spec.species && spec.filter)
+    throw badInput(
+      "the mapping has both filter and species",
+      "keep one: filter {column, values} is the same as species {column, cat}",
+    );
   const known = new Set(SCHEMAS[spec.dataset].map((c) => c.field).filter((f) => !LINEAGE.has(f)));
   for (const field of [
     ...Object.keys(spec.columns),
@@ -86,7 +111,9 @@ export function parseDeclarative(json: unknown): DeclarativeProfile {
         `fields: ${[...known].join(", ")}`,
       );
   }
+  const wideFilled = validateWide(spec);
   for (const field of REQUIRED_FIELDS[spec.dataset]) {
+    if (wideFilled.has(field)) continue;
     if (!(field in spec.columns) && !(field in spec.constants)) {
       throw badInput(
         `mapping gives no column or constant for ${spec.dataset}.${field}`,

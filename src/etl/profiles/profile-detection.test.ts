@@ -60,6 +60,7 @@ const FIELDS: { [D in Dataset]: Record<keyof DatasetRecordMap[D], true> } = {
   complaints: {
     ...{ municipality: true, fiscalYear: true, sourceJob: true, sourceRow: true },
     ...{ receivedOn: true, periodEnd: true, category: true, area: true, location: true, categoryOriginal: true },
+    ...{ species: true, requestId: true },
   },
   aggregates: {
     ...{ municipality: true, fiscalYear: true, sourceJob: true, sourceRow: true },

@@ -23,7 +23,11 @@ export interface SpeciesFilter {
 
 export type MapResult =
   | { kind: "records"; records: MappedRecord[] }
-  | { kind: "skip"; reason: string }
+  | {
+      kind: "skip";
+      reason: string /** What the row is instead (its species cell, a request type…), for the job's summary. */;
+      label?: string;
+    }
   | { kind: "reject"; reason: string };
 
 export interface MappingProfile {

@@ -60,6 +60,8 @@ export const austinIntakesSql: SqlProfile = {
   name: "austin-intakes",
   dataset: "intakes",
   skip: () => "NOT d_cat",
+  skipReason: "not a cat",
+  skipLabel: ({ cell }) => cell("Animal Type"),
   derived: ({ cell }) => [
     [
       ["d_cat", `${cell("Animal Type")} = 'Cat' OR lower(${jsTrim(cell("Animal Type"))}) = 'cat'`],

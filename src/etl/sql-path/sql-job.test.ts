@@ -63,6 +63,7 @@ const comparable = (j: JobRecord) => ({
   municipality: j.municipality,
   counts: j.counts,
   loadedByDataset: j.loadedByDataset,
+  skippedBy: j.skippedBy,
   tables: j.tables,
 });
 
@@ -96,6 +97,7 @@ describe("the DuckDB path in the ETL job", () => {
     expect(jobs.sql.map(comparable)).toEqual(jobs.js.map(comparable));
     const [a, b, c] = jobs.sql as [JobRecord, JobRecord, JobRecord];
     expect(a.counts).toMatchObject({ read: 305, loaded: 300, deduplicated: 1, skipped: 1, quarantined: 3 });
+    expect(a.skippedBy).toEqual([{ reason: "not a cat", label: "Dog", rows: 1 }]);
     expect(b.counts).toMatchObject({ read: 350, loaded: 150, deduplicated: 200 });
     expect(c.status).toBe("succeeded");
     expect(await rowsOf(sql.runtime)).toEqual(await rowsOf(js.runtime));

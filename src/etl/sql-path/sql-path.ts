@@ -6,6 +6,7 @@ import { ident, literal } from "../../duckdb/duckdb.js";
 import { listParquet } from "../../lake/parquet-writer.js";
 import { readCsv } from "../csv-reader.js";
 import { TOTAL_LABEL_CELLS } from "../header-row.js";
+import type { SkippedGroup } from "../job-log.js";
 import { type IngestLimits, withDefaults } from "../limits.js";
 import { numberedCopy } from "./scan-csv.js";
 import type { SqlCompileContext, SqlProfile } from "./sql-profile.js";
@@ -74,6 +75,8 @@ export type SqlIngestResult =
       staged: Record<string, string[]>;
       /** The first `sampleRows` data rows' cells by header ('' for an empty cell). */
       sample: Record<string, string>[];
+      /** Skipped rows by reason and label, as the JS path tallies them. */
+      skippedBy: SkippedGroup[];
     }
   | { kind: "fallback"; why: string };
 
@@ -166,12 +169,16 @@ async function mapAndWrite(
     const skipped = Number(tally[3]);
     const quarantined = Number(tally[4]);
     if (input.onQuarantine) await streamQuarantine(db, headers, input.onQuarantine);
+    const skippedBy = (await db.runAndReadAll("SELECT skip_label, count(*) FROM mapped WHERE skip GROUP BY skip_label"))
+      .getRows()
+      .map((r) => ({ reason: plan.profile.skipReason, label: String(r[0] ?? ""), rows: Number(r[1]) }));
     return {
       kind: "done",
       headers,
       counts: { read: rows, loaded, quarantined, skipped, deduplicated: rows - loaded - quarantined - skipped },
       staged: { [plan.profile.dataset]: staged.files },
       sample,
+      skippedBy,
     };
   } finally {
     db.closeSync();
@@ -210,6 +217,7 @@ export function mappingSql(profile: SqlProfile, ctx: SqlCompileContext, source: 
     "coalesce(verdict = 'F', false) AS fallback",
     "CASE WHEN verdict <> 'F' THEN substr(verdict, 2) END AS reason",
     "coalesce(left(verdict, 1) = 'P', false) AS reason_row",
+    `CASE WHEN skip THEN ${profile.skipLabel(ctx)} END AS skip_label`,
     ...SCHEMAS[profile.dataset]
       .filter((c) => c.column !== "source_row")
       .map((c) => `${fields[c.column] ?? "NULL"} AS ${ident(c.column)}`),

@@ -37,6 +37,9 @@ export interface SqlProfile {
   derived: (ctx: SqlCompileContext) => [string, string][][];
   /** SQL condition on a row: not a cat (counted as skipped, never checked). */
   skip: (ctx: SqlCompileContext) => string;
+  /** The JS path's skip reason and label (its species filter's raw cell) of a skipped row, for the job's `skippedBy`. */
+  skipReason: string;
+  skipLabel: (ctx: SqlCompileContext) => string;
   /** The checks, in the JS profile's order (the record's column checks included). */
   steps: (ctx: SqlCompileContext) => SqlStep[];
   /** Canonical column → SQL expression (columns not named are NULL; `source_row` is the file row, set by sql-path.ts). */
