@@ -79,6 +79,8 @@ describe("DuckDB warehouse", () => {
       outcomes: lake.data.outcomes.length,
       tnr: lake.data.tnr.length,
       complaints: lake.data.complaints.length,
+      // This lake holds no aggregates dataset: the rebuild reads it as empty.
+      aggregates: 0,
     });
     expect(summary.marts.mart_kpi_fiscal_year).toBeGreaterThanOrEqual(2);
     expect(summary.target).toBe(await warehouse.currentFile());

@@ -71,7 +71,21 @@ export const MARTS: readonly Mart[] = [
   {
     name: "mart_kpi_fiscal_year",
     doc: "headline KPIs per municipality and fiscal year",
-    columns: [municipality, fiscalYear, ...KPI_COLUMNS],
+    columns: [
+      municipality,
+      fiscalYear,
+      ...KPI_COLUMNS,
+      col(
+        "basis",
+        "text",
+        "where the figures came from: 'records', 'aggregates' (a yearly table only), 'both→records' (both, records won) or 'mixed' (some datasets from each)",
+      ),
+      col(
+        "basis_aggregates",
+        "text",
+        "the source datasets whose figures came from the aggregates, space-separated ('outcomes tnr'); '' when none",
+      ),
+    ],
     key: ["municipality", "fiscal_year"],
     select: (d, src) => buildKpiSql(d, src, "fiscal_year"),
   },

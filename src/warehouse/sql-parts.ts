@@ -7,9 +7,9 @@ import type { SqlDialect } from "../sql/dialect/dialect.js";
 export type Period = "month" | "fiscal_year";
 export const PERIODS: readonly Period[] = ["month", "fiscal_year"];
 
-/** The lake datasets the marts read. */
-export type SourceDataset = "intakes" | "outcomes" | "tnr" | "complaints";
-export const SOURCE_DATASETS: readonly SourceDataset[] = ["intakes", "outcomes", "tnr", "complaints"];
+/** The lake datasets the marts read (aggregates only fill mart_kpi_fiscal_year, see build-kpi-sql.ts). */
+export type SourceDataset = "intakes" | "outcomes" | "tnr" | "complaints" | "aggregates";
+export const SOURCE_DATASETS: readonly SourceDataset[] = ["intakes", "outcomes", "tnr", "complaints", "aggregates"];
 
 /** Table references of the sources, e.g. `"intakes"` or `"lake"."intakes"`. */
 export type SourceTables = Record<SourceDataset, string>;
@@ -19,6 +19,7 @@ export const sourceTables = (d: SqlDialect, schema?: string): SourceTables => ({
   outcomes: d.table("outcomes", schema),
   tnr: d.table("tnr", schema),
   complaints: d.table("complaints", schema),
+  aggregates: d.table("aggregates", schema),
 });
 
 /** `SUM(CASE WHEN cond THEN 1 ELSE 0 END)`: a conditional count every engine runs (no FILTER). */

@@ -66,6 +66,10 @@ export interface KpiRow {
   tnrOperations: number;
   tnrSubsidy: number | null;
   complaints: number;
+  /** Fiscal years only: 'records' | 'aggregates' | 'both→records' | 'mixed' (docs/warehouse.md, "Aggregates"). */
+  basis?: string;
+  /** Fiscal years only: the source datasets whose figures came from aggregates, space-separated. */
+  basisAggregates?: string;
 }
 
 /** A row of a by-type mart: `type` is the intake type, outcome type or complaint category. */
