@@ -91,6 +91,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     now,
     limits: config.ingest,
     sqlPath: config.etlSqlPath,
+    municipalities: config.municipalities,
     onSucceeded: async () => {
       if (options.rebuildMartsAfterLoad !== false) void marts.request();
     },

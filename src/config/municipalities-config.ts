@@ -12,8 +12,8 @@ import { CatdataError } from "../errors.js";
 /**
  * The municipalities a deployment adds to the built-in table: CATDATA_MUNICIPALITIES_FILE, a CSV
  * (UTF-8, header row `code,name_ja,name_en,prefecture_ja,prefecture_en,country,fiscal_year_start_month`).
- * The full 全国地方公共団体コード list (~1,741 municipalities and 47 prefectures) is such a file, to be
- * supplied by the deployment (it is not bundled). Read once here, at start-up; a wrong row stops
+ * The built-in table already holds the full 全国地方公共団体コード list (src/cats/jp-local-gov.ts); the
+ * file adds foreign municipalities with their fiscal year. Read once here, at start-up; a wrong row stops
  * start-up naming the file, the line and what is wrong. Exposed as `config.municipalities`, the one
  * `MunicipalityDirectory` the CLI and the API check codes against. Documented in docs/data-model.md.
  */

@@ -143,6 +143,28 @@ describe("job outcomes", () => {
     ).rejects.toThrow(/not a month 1–12/);
   });
 
+  it("takes a foreign municipality's fiscal year from the deployment's municipalities file", async () => {
+    const file = path.join(dir, "municipalities.csv");
+    writeFileSync(
+      file,
+      "code,name_ja,name_en,prefecture_ja,prefecture_en,country,fiscal_year_start_month\n" +
+        "au-nsw-sydney,シドニー市,Sydney,ニューサウスウェールズ州,New South Wales,AU,7\n",
+    );
+    const withFile = await openRuntime(tempConfig({ CATDATA_MUNICIPALITIES_FILE: file }), silentLogger);
+    try {
+      const job = await ingestFile(withFile, write("sydney-file.csv", hokenCsv("SF", 2, 0, "2024/05/10")), {
+        municipality: "au-nsw-sydney",
+        mapping: writeMapping("no-fy-file"),
+      });
+      expect(job.status, job.error ?? "").toBe("succeeded");
+      const fy = await withFile.query.query("SELECT DISTINCT fiscal_year::INT AS fy FROM intakes");
+      // 10 May 2024 in a July–June year (the file's 7): FY 2023, not April's 2024.
+      expect(fy.rows).toEqual([{ fy: 2023 }]);
+    } finally {
+      await withFile.close();
+    }
+  });
+
   it("fails the table once when the mapping names a column the file does not have", async () => {
     const mapping = writeMapping("missing-col", {}, { foundLocation: "発見場所" });
     const job = await ingestFile(runtime, write("missing.csv", hokenCsv("MC", 3, 0)), {

@@ -7,7 +7,7 @@ import type { ObjectCreatedEvent, ObjectStore } from "../store/object-store.js";
 import { isFinished, isPublished, type JobLog, type JobRecord, jobIdFor } from "./job-log.js";
 import type { IngestLimits } from "./limits.js";
 import { newJobRecord } from "./new-job.js";
-import { runJob } from "./run-job.js";
+import { type MunicipalityLookup, runJob } from "./run-job.js";
 
 export interface ProcessDeps {
   store: ObjectStore;
@@ -26,6 +26,8 @@ export interface ProcessDeps {
   limits?: Partial<IngestLimits>;
   /** Whether plain UTF-8 CSVs with a SQL form of their profile go through DuckDB (config.etlSqlPath; default yes). */
   sqlPath?: boolean;
+  /** The deployment's municipalities, for a job's fiscal-year start (config.municipalities). */
+  municipalities?: MunicipalityLookup;
   /** Called after each published job, succeeded or needs_review (e.g. to rebuild the marts). */
   onSucceeded?: (job: JobRecord) => Promise<void>;
 }

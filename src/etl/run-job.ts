@@ -1,7 +1,7 @@
 import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import type { Dataset } from "../cats/model.js";
-import { getMunicipality } from "../cats/municipalities.js";
+import { getMunicipality, type Municipality } from "../cats/municipalities.js";
 import { badInput, CatdataError } from "../errors.js";
 import { correctionProblem, identitiesFor, isLive } from "../lake/catalog-state.js";
 import { type CatalogState, correctionError, type Lake, type StagedFiles } from "../lake/lake.js";
@@ -79,12 +79,24 @@ function declaredFiscalYearStart(raw: string | undefined): number | undefined {
   return month;
 }
 
+/** The municipalities a job can look up: the deployment's directory (config.municipalities). */
+export interface MunicipalityLookup {
+  get(code: string): Municipality | undefined;
+}
+
 /**
  * The first month of the fiscal year: the upload's declaration, else the profile's (or mapping's),
- * else the known municipality's (Japanese codes: April, their rule). Never a silent default.
+ * else the known municipality's — in the deployment's directory (its CATDATA_MUNICIPALITIES_FILE
+ * included), else the built-in table (Japanese codes: April, 地方自治法 §208). Never a silent default.
  */
-function fiscalYearStartFor(declared: number | undefined, profile: MappingProfile, municipality: string): number {
-  const month = declared ?? profile.fiscalYearStartMonth ?? getMunicipality(municipality)?.fiscalYearStartMonth;
+function fiscalYearStartFor(
+  declared: number | undefined,
+  profile: MappingProfile,
+  municipality: string,
+  directory: MunicipalityLookup | undefined,
+): number {
+  const known = directory?.get(municipality) ?? getMunicipality(municipality);
+  const month = declared ?? profile.fiscalYearStartMonth ?? known?.fiscalYearStartMonth;
   if (month !== undefined) return month;
   throw badInput(
     `no fiscal-year start is known for ${municipality ? `municipality ${JSON.stringify(municipality)}` : "this upload (it names no municipality)"} (profile ${profile.name})`,
@@ -125,6 +137,8 @@ export interface JobDeps {
    * always the JS path (config.etlSqlPath, CATDATA_ETL_SQL_PATH=off). Default true.
    */
   sqlPath?: boolean | undefined;
+  /** The deployment's municipalities (config.municipalities); the built-in table when omitted. */
+  municipalities?: MunicipalityLookup | undefined;
 }
 
 /**
@@ -278,7 +292,12 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
             }
           }
           municipality ||= profile.defaultMunicipality ?? "";
-          const fiscalYearStartMonth = fiscalYearStartFor(declaredFiscalYear, profile, municipality);
+          const fiscalYearStartMonth = fiscalYearStartFor(
+            declaredFiscalYear,
+            profile,
+            municipality,
+            deps.municipalities,
+          );
           job.profile = job.profile ? `${job.profile},${profile.name}` : profile.name;
           job.municipality ??= municipality || null;
           if (profile.dedupKey) await prime(profile, municipality);
@@ -429,7 +448,12 @@ async function sqlPathJob(deps: JobDeps, job: JobRecord, input: SqlJobInput): Pr
       const sql = sqlProfileFor(profile);
       if (!sql) return undefined;
       const municipality = input.municipality || profile.defaultMunicipality || "";
-      const fiscalYearStartMonth = fiscalYearStartFor(input.declaredFiscalYear, profile, municipality);
+      const fiscalYearStartMonth = fiscalYearStartFor(
+        input.declaredFiscalYear,
+        profile,
+        municipality,
+        deps.municipalities,
+      );
       if (profile.dedupKey) await input.prime(profile, municipality);
       chosen = { profile, municipality, dataset: sql.dataset };
       return { profile: sql, municipality, fiscalYearStartMonth };

@@ -1,17 +1,15 @@
 import { html } from "hono/html";
-import { listMunicipalities } from "../cats/municipalities.js";
 import { clientStrings, type Lang, STRINGS } from "./i18n.js";
 
 /**
  * The dashboard (the QuickSight role): per-municipality charts drawn by ECharts from `/api/cats/stats`.
  * Server-rendered shell; data is fetched by `/assets/dashboard.js` with the session cookie. The
  * strings the script shows (errors, "suppressed (< N)") come in `data-strings`, in the page's language.
+ * The municipality <select> is filled by the script once signed in, with the municipalities that have
+ * data (GET /api/municipalities?withData=1), not the ~2,000 of the directory.
  */
 export function dashboardPage(lang: Lang) {
   const t = STRINGS[lang];
-  const options = listMunicipalities().map(
-    (m) => html`<option value="${m.code}">${lang === "ja" ? m.nameJa : m.nameEn} (${m.code})</option>`,
-  );
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -38,7 +36,7 @@ export function dashboardPage(lang: Lang) {
     </form>
     <section id="dashboard" hidden>
       <div class="filters">
-        <label>${t.municipality} <select id="municipality"><option value="">${t.all}</option>${options}</select></label>
+        <label>${t.municipality} <select id="municipality"><option value="">${t.all}</option></select></label>
         <label>${t.dataset}
           <select id="dataset">
             <option value="intakes">${t.intakes}</option>

@@ -6,6 +6,8 @@
  * - cells the API suppresses (n: null) are not 0 in the chart's data: each is a gap marked
  *   suppressed, the chart has a "suppressed (< N)" legend entry, and the tooltip says so
  * - a viewer (no record access at all) gets the error instead of an empty table
+ * - the municipality select lists only the municipalities with data (not the ~2,000 of the directory),
+ *   in the page's language
  */
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -81,6 +83,26 @@ const chartSeries = (page: Page) =>
   });
 
 describe.skipIf(!hasChromium)("dashboard in Chromium", () => {
+  it("lists in the municipality select only the municipalities with data, named in the page language", async () => {
+    const directory = platform.deps.runtime.config.municipalities;
+    for (const lang of ["en", "ja"] as const) {
+      const page = await signIn("sato", lang);
+      await page.waitForSelector(`#municipality option[value="${NAHA}"]`, { state: "attached" });
+      const options = await page.$$eval("#municipality option", (os) =>
+        os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? "" })),
+      );
+      // Independent: "All" plus the two municipalities whose demo files were loaded above.
+      expect(options.map((o) => o.value)).toEqual(["", ...[SHINJUKU, NAHA].sort()]);
+      for (const code of [SHINJUKU, NAHA]) {
+        const m = directory.get(code);
+        const name = lang === "ja" ? m?.nameJa : m?.nameEn;
+        expect(options.find((o) => o.value === code)?.text.startsWith(`${name} (`), `${lang} ${code}`).toBe(true);
+      }
+      expect(directory.list().length).toBeGreaterThan(1_900);
+      await page.context().close();
+    }
+  });
+
   it("shows the 403 in place of the table when Shinjuku staff picks Naha, and no Shinjuku row stays", async () => {
     for (const lang of ["en", "ja"] as const) {
       const page = await signIn("sato", lang);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RULES } from "../../auth/policy.js";
 import { DATASETS } from "../../cats/model.js";
+import { municipalitiesQuery } from "../routes/municipalities.js";
 import { TRAIL_QUERIES } from "../routes/trail.js";
 import { createUserBody, resetPasswordBody, usernameParams } from "../routes/users.js";
 import { defineRoute, type RouteSpec } from "./registry.js";
@@ -106,6 +107,7 @@ export const externalSpecs: RouteSpec[] = [
       "cats",
       "Municipalities and the datasets holding their data",
     ),
+    query: municipalitiesQuery,
     responses: { 200: { description: "municipalities", schema: z.object({ items: z.array(z.looseObject({})) }) } },
   }),
   defineRoute({

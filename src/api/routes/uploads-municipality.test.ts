@@ -70,7 +70,12 @@ describe("municipality codes, CLI and API alike", () => {
     ["272036", "check digit is 6, expected 5"],
     ["27203", "not 6 digits (5 digits)"],
     ["Toyonaka City", "a name, not a code: use the code, e.g. 272035 for 豊中市"],
-    ["272043", "unknown code"],
+    // 2729x is no code in 大阪府 (the full list holds 27201…27383); 0 is its check digit.
+    ["272990", "unknown code"],
+    [
+      "伊達市",
+      "a name, not a code: 2 municipalities have this name: 012335 伊達市 (北海道), 072133 伊達市 (福島県); give the code",
+    ],
   ])("refuses %j with the same reason in both", async (code, reason) => {
     const before = await rawCount();
     const file = write("bad.csv", tnrCsv("272035", ["2024-05-01"]));
@@ -100,6 +105,36 @@ describe("municipality codes, CLI and API alike", () => {
     expect(res.status).toBe(202);
     const job = await finished(((await res.json()) as { jobId: string }).jobId);
     expect(job).toMatchObject({ status: "succeeded", municipality: "272035", counts: { loaded: 2 } });
+  });
+
+  it("accepts the small town 013030 当別町 (full list, not built in before) in both, with an April fiscal year", async () => {
+    const cliDates = ["2024-03-31", "2024-04-01"];
+    const apiDates = ["2025-02-10"];
+    // 地方自治法 §208, by the rule itself: before April belongs to the fiscal year that began the April before.
+    const fyOf = (d: string) => Number(d.slice(0, 4)) - (Number(d.slice(5, 7)) < 4 ? 1 : 0);
+    const cli = cliHarness(config, registerIngestCommands);
+    await cli.run("ingest", write("tobetsu.csv", tnrCsv("013030", cliDates)), "--municipality", "013030", "--json");
+    const [cliJob] = JSON.parse(cli.text.out) as JobRecord[];
+    expect(cliJob, cliJob?.error ?? "").toMatchObject({ status: "succeeded", counts: { loaded: cliDates.length } });
+    const res = await post("&municipality=013030", tnrCsv("013030", apiDates));
+    expect(res.status).toBe(202);
+    const apiJob = await finished(((await res.json()) as { jobId: string }).jobId);
+    expect(apiJob, apiJob.error ?? "").toMatchObject({ status: "succeeded", counts: { loaded: apiDates.length } });
+    const result = await runtime.query.query("SELECT fiscal_year FROM tnr WHERE municipality = '013030' ORDER BY 1");
+    expect(result.rows.map((r) => Number(r.fiscal_year))).toEqual([...cliDates, ...apiDates].map(fyOf).sort());
+  });
+
+  it("quarantines a template row naming a valid but unknown code, never giving it April (no upload municipality)", async () => {
+    const file = write(
+      "mixed.csv",
+      [tnrCsv("013030", ["2024-03-15", "2024-04-15"]), "272990,2024-05-01,North,female,1,"].join("\n"),
+    );
+    const cli = cliHarness(config, registerIngestCommands);
+    await cli.run("ingest", file, "--json").catch(() => undefined);
+    const [job] = JSON.parse(cli.text.out) as JobRecord[];
+    expect(job?.counts).toMatchObject({ loaded: 2, quarantined: 1 });
+    const [row] = await runtime.jobs.readQuarantine(job!.jobId);
+    expect(JSON.stringify(row)).toContain('municipality \\"272990\\" is not a known code');
   });
 
   it("accepts a municipality the file adds, with its fiscal-year start carried by the upload", async () => {

@@ -3,7 +3,12 @@ import path from "node:path";
 import type { Command } from "commander";
 import { type Preview, previewFile } from "../../etl/preview.js";
 import { scanFile } from "../../etl/sample-file.js";
-import { type MappingSuggestion, renderSuggestion, suggestMapping } from "../../etl/suggest-mapping.js";
+import {
+  describeSpecies,
+  type MappingSuggestion,
+  renderSuggestion,
+  suggestMapping,
+} from "../../etl/suggest-mapping.js";
 import { CliError, type GetContext } from "../context.js";
 import { table } from "../format.js";
 
@@ -51,6 +56,8 @@ export function registerSuggestCommand(program: Command, getContext: GetContext)
     )
     .action(async (file: string, opts: { out?: string; json?: boolean; preview?: boolean; municipality?: string }) => {
       const ctx = getContext();
+      // The same check as ingest's, against the deployment's directory; its fiscal year drives the preview.
+      const known = opts.municipality !== undefined ? ctx.config.municipalities.require(opts.municipality) : undefined;
       const [first] = await scanFile(file);
       if (!first || first.headers.length === 0) throw new CliError(`${file} has no header row to map`);
       const suggestions = suggestMapping(first.headers, first.rows, {
@@ -61,7 +68,17 @@ export function registerSuggestCommand(program: Command, getContext: GetContext)
       if (!best) throw new CliError("no suggestion could be made");
       const preview =
         opts.preview && best.missing.length === 0
-          ? await previewFile(file, best.profile, opts.municipality ? { municipality: opts.municipality } : {})
+          ? await previewFile(
+              file,
+              best.profile,
+              known
+                ? {
+                    municipality: known.code,
+                    // As the ETL orders them: the mapping's own start, else the municipality's.
+                    fiscalYearStartMonth: best.profile.fiscalYearStartMonth ?? known.fiscalYearStartMonth,
+                  }
+                : {},
+            )
           : undefined;
       if (opts.json) {
         const [head, ...rest] = suggestions;
@@ -74,6 +91,7 @@ export function registerSuggestCommand(program: Command, getContext: GetContext)
       if (best.missing.length > 0)
         ctx.out.write(`Required fields nothing fills: ${best.missing.join(", ")} — edit the mapping.\n`);
       ctx.out.write(describeLabels(best));
+      ctx.out.write(describeSpecies(best));
       const others = suggestions.slice(1, 3).map((s) => `${s.dataset} ${(s.confidence * 100).toFixed(0)}%`);
       ctx.out.write(`Other candidates: ${others.join(", ")}\n`);
       if (opts.preview)

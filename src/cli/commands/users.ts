@@ -25,6 +25,8 @@ export function registerUsersCommands(program: Command, getContext: GetContext):
       const ctx = getContext();
       if (!(GROUPS as readonly string[]).includes(opts.group))
         throw new CliError(`--group must be one of ${GROUPS.join(", ")}`, 2);
+      // A staff user's municipality is checked as an upload's is (same directory, same reasons).
+      if (opts.municipality !== undefined) ctx.config.municipalities.require(opts.municipality);
       const password = opts.passwordStdin ? await readStdin() : generatePassword();
       const user = await pool(ctx).create({
         username,

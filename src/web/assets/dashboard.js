@@ -157,8 +157,33 @@ function clearRecords() {
   $("records").hidden = true;
 }
 
+let municipalitiesListed = false;
+
+/**
+ * Fills the municipality <select> once signed in: only municipalities with data
+ * (`/api/municipalities?withData=1`, not the ~2,000 of the directory), named in the page's language.
+ */
+async function listMunicipalities() {
+  if (municipalitiesListed) return;
+  const body = await api("/municipalities?withData=1").catch(() => undefined);
+  if (!body || municipalitiesListed) return;
+  municipalitiesListed = true;
+  const ja = document.body.dataset.lang === "ja";
+  const select = $("municipality");
+  const chosen = select.value;
+  const options = body.items.map((m) => {
+    const option = document.createElement("option");
+    option.value = m.code;
+    option.textContent = `${ja ? m.nameJa : m.nameEn} (${ja ? m.prefectureJa : m.prefectureEn}, ${m.code})`;
+    return option;
+  });
+  select.replaceChildren(select.options[0], ...options);
+  select.value = chosen;
+}
+
 /** Fetches both panels; answers of an older choice (the user changed it meanwhile) are dropped. */
 async function refresh() {
+  void listMunicipalities();
   const mine = ++generation;
   const current = () => mine === generation;
   const params = new URLSearchParams({ dataset: $("dataset").value });
@@ -214,6 +239,8 @@ $("signout").addEventListener("click", async () => {
   await fetch("/api/auth/logout", { method: "POST" });
   clearRecords();
   clearStats();
+  municipalitiesListed = false;
+  $("municipality").replaceChildren($("municipality").options[0]);
   show(false);
 });
 $("dataset").addEventListener("change", () => void refresh());
