@@ -50,6 +50,9 @@ export interface Preview {
   cats: number;
 }
 
+/** The fiscal-year start a preview maps with when none is known; never shown (see previewTables). */
+export const PREVIEW_PLACEHOLDER_FY_START = 1;
+
 export interface PreviewOptions {
   /** The upload's municipality; the mapping's own, else a placeholder (the preview loads nothing). */
   municipality?: string;
@@ -86,7 +89,10 @@ export async function previewTables(
   };
   const ctx: RowContext = {
     municipality: options.municipality ?? spec.municipality ?? "preview",
-    fiscalYearStartMonth: options.fiscalYearStartMonth ?? spec.fiscalYearStartMonth ?? 4,
+    // The mapped records need a fiscal-year start, but no preview figure depends on it: counts are by
+    // the date's calendar month (aggregates: the fiscal year the file itself names). So this
+    // placeholder never becomes a figure; the load itself refuses an unknown start (run-job.ts).
+    fiscalYearStartMonth: options.fiscalYearStartMonth ?? spec.fiscalYearStartMonth ?? PREVIEW_PLACEHOLDER_FY_START,
     jobId: "preview",
     fileName: "",
     row: 0,
