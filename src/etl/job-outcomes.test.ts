@@ -21,6 +21,7 @@ import { templateHeaders } from "../cats/template.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { hasSamples, sample, tempConfig, tempDir } from "../testing/fixtures.js";
+import { writeMunicipalitiesFile } from "../testing/municipalities-file.js";
 import { ingestFile } from "./ingest.js";
 import { NEEDS_REVIEW_MIN_QUARANTINED, NEEDS_REVIEW_QUARANTINE_SHARE } from "./run-job.js";
 
@@ -144,12 +145,17 @@ describe("job outcomes", () => {
   });
 
   it("takes a foreign municipality's fiscal year from the deployment's municipalities file", async () => {
-    const file = path.join(dir, "municipalities.csv");
-    writeFileSync(
-      file,
-      "code,name_ja,name_en,prefecture_ja,prefecture_en,country,fiscal_year_start_month\n" +
-        "au-nsw-sydney,シドニー市,Sydney,ニューサウスウェールズ州,New South Wales,AU,7\n",
-    );
+    const file = writeMunicipalitiesFile(dir, [
+      {
+        code: "au-nsw-sydney",
+        nameJa: "シドニー市",
+        nameEn: "Sydney",
+        stateJa: "ニューサウスウェールズ州",
+        stateEn: "New South Wales",
+        country: "AU",
+        fyStart: 7,
+      },
+    ]);
     const withFile = await openRuntime(tempConfig({ CATDATA_MUNICIPALITIES_FILE: file }), silentLogger);
     try {
       const job = await ingestFile(withFile, write("sydney-file.csv", hokenCsv("SF", 2, 0, "2024/05/10")), {

@@ -14,19 +14,12 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { hasSamples, sample, tempDir } from "../testing/fixtures.js";
-import { type ExportRow, outcomesExport, UNKNOWN_OUTCOMES } from "../testing/outcomes-export.js";
+import { type ExportRow, OUTCOME_CONVENTION, outcomesExport, UNKNOWN_OUTCOMES } from "../testing/outcomes-export.js";
 import { PREVIEW_EXAMPLES, previewFile } from "./preview.js";
 import { scanFile } from "./sample-file.js";
 import { suggestMapping } from "./suggest-mapping.js";
 
-/** What each label means by docs/data-model.md (Shelter Animals Count); the unknown labels mean nothing yet. */
-const CONVENTION: Record<string, string> = {
-  Adoption: "adoption",
-  "Return to Habitat": "return_to_field",
-  "Redemption (Offsite)": "return_to_owner",
-  DOA: "other",
-  Transfer: "transfer_out",
-};
+const CONVENTION = OUTCOME_CONVENTION;
 const isCat = (r: ExportRow) => r.animalType === "Cat" || r.animalType === "Kitten";
 const monthOf = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 

@@ -26,6 +26,18 @@ export const EXPORT_HEADERS = [
 ] as const;
 export const EXPORT_DATE = new Date(Date.UTC(2026, 3, 15));
 /** Labels the shelter vocabularies do not know. */
+/**
+ * What each known outcome label of the export means by docs/data-model.md's convention (DOA is not a
+ * death in care); the UNKNOWN_OUTCOMES are left unmapped. Tests count independently with it.
+ */
+export const OUTCOME_CONVENTION: Readonly<Record<string, string>> = {
+  Adoption: "adoption",
+  "Return to Habitat": "return_to_field",
+  "Redemption (Offsite)": "return_to_owner",
+  DOA: "other",
+  Transfer: "transfer_out",
+};
+
 export const UNKNOWN_OUTCOMES = ["Snr Pending", "Ocv Hold"] as const;
 /** Rows after which the late labels start. */
 export const LATE_FROM_ROW = 600;

@@ -15,16 +15,13 @@ import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
 import { createTestAuth, signIn } from "../../testing/auth.js";
 import { tempConfig, tempDir } from "../../testing/fixtures.js";
+import { PORTLAND, writeMunicipalitiesFile } from "../../testing/municipalities-file.js";
 import { createApiApp } from "../app.js";
 import { MAX_MUNICIPALITY_QUERY_CHARS } from "./municipalities.js";
 
 const PASSWORD = "Correct-Horse-9";
 const dir = tempDir();
-const municipalitiesFile = path.join(dir, "municipalities.csv");
-writeFileSync(
-  municipalitiesFile,
-  "code,name_ja,name_en,prefecture_ja,prefecture_en,country,fiscal_year_start_month\nus-or-portland,ポートランド市,Portland,オレゴン州,Oregon,US,7\n",
-);
+const municipalitiesFile = writeMunicipalitiesFile(dir, [PORTLAND]);
 const config = tempConfig({ CATDATA_MUNICIPALITIES_FILE: municipalitiesFile });
 const LOADED = ["013030", "272035", "us-or-portland"];
 let runtime: Runtime;

@@ -24,7 +24,7 @@ import { silentLogger } from "../../log/logger.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
 import { createTestAuth, signIn } from "../../testing/auth.js";
 import { tempConfig } from "../../testing/fixtures.js";
-import { type ExportRow, outcomesExport, UNKNOWN_OUTCOMES } from "../../testing/outcomes-export.js";
+import { type ExportRow, OUTCOME_CONVENTION, outcomesExport, UNKNOWN_OUTCOMES } from "../../testing/outcomes-export.js";
 import { createApiApp } from "../app.js";
 
 const PASSWORD = "Correct-Horse-9";
@@ -33,14 +33,7 @@ const { csv, rows } = outcomesExport(1500, 5);
 /** The limit is the export's own size: the export previews, one byte more does not. */
 const LIMIT = Buffer.byteLength(csv);
 
-/** What each label means by docs/data-model.md; the unknown labels are left unmapped. */
-const CONVENTION: Record<string, string> = {
-  Adoption: "adoption",
-  "Return to Habitat": "return_to_field",
-  "Redemption (Offsite)": "return_to_owner",
-  DOA: "other",
-  Transfer: "transfer_out",
-};
+const CONVENTION = OUTCOME_CONVENTION;
 const MAPPING = {
   format: "catdata-mapping/1",
   name: "austin-export-outcomes",

@@ -21,15 +21,12 @@ import { openRuntime, type Runtime } from "../../runtime.js";
 import { createTestAuth, signIn } from "../../testing/auth.js";
 import { cliHarness } from "../../testing/cli-harness.js";
 import { tempConfig, tempDir } from "../../testing/fixtures.js";
+import { PORTLAND, writeMunicipalitiesFile } from "../../testing/municipalities-file.js";
 import { createApiApp } from "../app.js";
 
 const PASSWORD = "Correct-Horse-9";
 const dir = tempDir();
-const municipalitiesFile = path.join(dir, "municipalities.csv");
-writeFileSync(
-  municipalitiesFile,
-  "code,name_ja,name_en,prefecture_ja,prefecture_en,country,fiscal_year_start_month\nus-or-portland,ポートランド市,Portland,オレゴン州,Oregon,US,7\n",
-);
+const municipalitiesFile = writeMunicipalitiesFile(dir, [PORTLAND]);
 const config = tempConfig({ CATDATA_MUNICIPALITIES_FILE: municipalitiesFile });
 let runtime: Runtime;
 let app: ReturnType<typeof createApiApp>;

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Preview } from "../../etl/preview.js";
 import type { MappingSuggestion } from "../../etl/suggest-mapping.js";
 import { tempDir } from "../../testing/fixtures.js";
-import { type ExportRow, outcomesExport, UNKNOWN_OUTCOMES } from "../../testing/outcomes-export.js";
+import { type ExportRow, OUTCOME_CONVENTION, outcomesExport, UNKNOWN_OUTCOMES } from "../../testing/outcomes-export.js";
 
 const bin = path.resolve("bin/catdata.js");
 let home: string;
@@ -30,13 +30,7 @@ beforeAll(() => {
   writeFileSync(path.join(home, "outcomes-2025.csv"), csv);
 });
 
-const CONVENTION: Record<string, string> = {
-  Adoption: "adoption",
-  "Return to Habitat": "return_to_field",
-  "Redemption (Offsite)": "return_to_owner",
-  DOA: "other",
-  Transfer: "transfer_out",
-};
+const CONVENTION = OUTCOME_CONVENTION;
 const isCat = (r: ExportRow) => r.animalType !== "Dog";
 const isUnknown = (r: ExportRow) => (UNKNOWN_OUTCOMES as readonly string[]).includes(r.outcomeType);
 
