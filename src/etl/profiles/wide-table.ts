@@ -3,7 +3,6 @@ import { readFiscalYearLabel } from "../../cats/fiscal-year.js";
 import { AGGREGATE_SPECIES, type AggregateRecord } from "../../cats/model.js";
 import { badInput } from "../../errors.js";
 import { parseFiscalYear, ValueError } from "../parse-values.js";
-import type { DeclarativeProfile } from "./declarative-spec.js";
 import type { MappedRecord, MappingProfile, RowContext } from "./profile.js";
 import { recordsOrReject } from "./row-helpers.js";
 
@@ -51,7 +50,23 @@ export const wideSpecShape = {
   dashIsZero: z.boolean().optional().describe("wide tables: a dash cell (-, －, ―) is 0; default: no figure"),
 };
 
-type WideSpec = DeclarativeProfile;
+/**
+ * The fields of a declarative mapping (declarative-spec.ts's DeclarativeProfile) a wide table reads:
+ * structural, so this module need not import that one, which spreads this one's zod fields.
+ */
+interface WideSpec {
+  name: string;
+  description: string;
+  dataset: string;
+  municipality?: string | undefined;
+  fiscalYearStartMonth?: number | undefined;
+  columns: Record<string, string>;
+  constants: Record<string, string | number | boolean>;
+  values: Record<string, Record<string, string>>;
+  measures?: { column: string; metric: AggregateMetric }[] | undefined;
+  periods?: (typeof PERIOD_LAYOUTS)[number] | undefined;
+  dashIsZero?: boolean | undefined;
+}
 
 /** A mapping that loads a wide table (measures listed or periods as columns). */
 export const isWide = (spec: WideSpec): boolean => spec.measures !== undefined || spec.periods !== undefined;
@@ -62,7 +77,7 @@ export const isWide = (spec: WideSpec): boolean => spec.measures !== undefined |
  */
 export function validateWide(spec: WideSpec): Set<string> {
   if (!isWide(spec)) return new Set();
-  const fix = "see docs/data-model.md, “Aggregated (wide) tables”";
+  const fix = "see docs/data-model.md, “Yearly tables: several measures in one mapping”";
   if (spec.dataset !== "aggregates")
     throw badInput(`measures/periods are for the aggregates dataset, not ${spec.dataset}`, fix);
   // Species is never assumed: until the mapping's species section exists, the constant states it.
