@@ -10,7 +10,7 @@ import type { SkippedGroup } from "../job-log.js";
 import { type IngestLimits, withDefaults } from "../limits.js";
 import { numberedCopy } from "./scan-csv.js";
 import type { SqlCompileContext, SqlProfile } from "./sql-profile.js";
-import { isAscii, JS_WHITESPACE, jsTrim } from "./sql-text.js";
+import { isAscii, jsTrim } from "./sql-text.js";
 
 /**
  * The DuckDB ingest path for a plain UTF-8 CSV: the upload is copied once, checked line by line and
@@ -237,30 +237,18 @@ function shapeFallback(cellCount: number): string {
   const cell = (i: number) => `coalesce(c${i}, '')`;
   const cells = Array.from({ length: cellCount }, (_, i) => cell(i));
   const empty = (e: string) => `(${jsTrim(e)} = '')`;
-  // Cheap first tests, true for every row the exact test below could hold for (a blank cell is ''
-  // or starts with whitespace; a total label starts with one of TOTAL_FIRST): DuckDB evaluates the
-  // right side of AND only for the rows where the left holds, so most rows pay a few comparisons.
-  const maybeBlank = (e: string) => `(${e} = '' OR left(${e}, 1) IN (${WHITESPACE_CHARS}))`;
-  const maybeTotal = (e: string) => `left(${e}, 1) IN (${TOTAL_FIRST}, ${WHITESPACE_CHARS})`;
   const totalLike = (e: string) =>
     `(regexp_matches(${e}, '^\\s*[合計小総TtSsGgＴｔＳｓＧｇ]') AND length(${jsTrim(e)}) <= 16 AND (NOT ${isAscii(e)} OR
       lower(regexp_replace(${jsTrim(e)}, '^(.)\\s+(.)$', '\\1\\2')) IN ('total', 'totals', 'subtotal', 'sub total', 'grand total')))`;
   const filled = cells.map((c) => `CASE WHEN ${empty(c)} THEN 0 ELSE 1 END`).join(" + ");
-  const first = cell(0);
-  const last = cell(cellCount - 1);
   return `(${[
-    // at most one filled cell (an empty row, a footnote): then c0 or the last cell is blank
-    `((${maybeBlank(first)} OR ${maybeBlank(last)}) AND (${filled}) <= 1)`,
-    ...cells.slice(0, TOTAL_LABEL_CELLS).map((c) => `(${maybeTotal(c)} AND ${totalLike(c)})`),
+    // at most one filled cell (an empty row, a footnote)
+    `((${filled}) <= 1)`,
+    ...cells.slice(0, TOTAL_LABEL_CELLS).map(totalLike),
     // numbers under an empty first cell (maybe the column sums)
-    `(${maybeBlank(first)} AND ${empty(first)} AND ${cells.map((c) => `NOT regexp_matches(${c}, '[A-Za-z]')`).join(" AND ")})`,
+    `(${empty(cell(0))} AND ${cells.map((c) => `NOT regexp_matches(${c}, '[A-Za-z]')`).join(" AND ")})`,
   ].join(" OR ")})`;
 }
-
-/** JS whitespace (sql-text.ts JS_WHITESPACE) as a SQL list of one-character texts. */
-const WHITESPACE_CHARS = [...JS_WHITESPACE].map((ch) => literal(ch)).join(", ");
-/** The first characters of a total label (header-row.ts TOTAL_START) as a SQL list. */
-const TOTAL_FIRST = [..."合計小総TtSsGgＴｔＳｓＧｇ"].map((ch) => literal(ch)).join(", ");
 
 /**
  * The first `n` rows' cells, as the JS reader gives them to the schema sampler; undefined when
