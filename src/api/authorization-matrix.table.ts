@@ -384,6 +384,7 @@ const PREVIEW_MAPPING = {
   dataset: "intakes",
   columns: { animalId: "Animal ID", intakeAt: "DateTime", intakeType: "Intake Type" },
   values: { intakeType: { Stray: "stray", "Owner Surrender": "owner_surrender" } },
+  species: { column: "Animal Type", cat: ["Cat"] },
 };
 
 function uploads(staff: { staffOwn: number; staffOther: number }): Record<Role, Expect> {

@@ -34,6 +34,7 @@ const MAPPING = {
   format: "catdata-mapping/1",
   name: "cli-hoken",
   dataset: "intakes",
+  species: { declared: "cat" }, // a cat-only file: no species column
   columns: { intakeAt: "保護日", animalId: "個体ID", intakeType: "区分", sex: "性別", ageClass: "推定年齢" },
   values: { intakeType: { 迷い猫: "stray" }, ageClass: { 子猫: "kitten", 成猫: "adult" }, sex: { オス: "male" } },
 };

@@ -52,6 +52,7 @@ function writeMapping(name: string, ownerSurrender: string) {
       format: "catdata-mapping/1",
       name: "hoken-intakes",
       dataset: "intakes",
+      species: { declared: "cat" }, // a cat-only file: no species column
       columns: { intakeAt: "保護日", animalId: "個体ID", intakeType: "区分" },
       values: { intakeType: { 迷い猫: "stray", 引取り: ownerSurrender } },
       dedup: ["animalId", "intakeAt"],

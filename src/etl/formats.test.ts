@@ -141,6 +141,7 @@ describe("upload formats", () => {
         format: "catdata-mapping/1",
         name: "hoken-intakes",
         dataset: "intakes",
+        species: { declared: "cat" }, // a cat-only file: no species column
         columns: { intakeAt: "保護日", animalId: "個体ID", intakeType: "区分", sex: "性別", ageClass: "推定年齢" },
         values: {
           intakeType: { 迷い猫: "stray", 引取り: "owner_surrender" },

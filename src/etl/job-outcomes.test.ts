@@ -50,6 +50,7 @@ function writeMapping(name: string, extra: Record<string, unknown> = {}, columns
       format: "catdata-mapping/1",
       name,
       dataset: "intakes",
+      species: { declared: "cat" }, // a cat-only file: no species column
       columns: {
         intakeAt: "保護日",
         animalId: "個体ID",
@@ -166,6 +167,44 @@ describe("job outcomes", () => {
       const fy = await withFile.query.query("SELECT DISTINCT fiscal_year::INT AS fy FROM intakes");
       // 10 May 2024 in a July–June year (the file's 7): FY 2023, not April's 2024.
       expect(fy.rows).toEqual([{ fy: 2023 }]);
+    } finally {
+      await withFile.close();
+    }
+  });
+
+  it("gives a template row naming a directory municipality that municipality's fiscal year (no upload municipality)", async () => {
+    const file = writeMunicipalitiesFile(dir, [
+      {
+        code: "au-nsw-sydney",
+        nameJa: "シドニー市",
+        nameEn: "Sydney",
+        stateJa: "ニューサウスウェールズ州",
+        stateEn: "New South Wales",
+        country: "AU",
+        fyStart: 7,
+      },
+    ]);
+    const row = (id: string, date: string) => `au-nsw-sydney,${id},${date},10:30,所有者不明,子猫,,メス,未,良好,中央`;
+    const csv = write(
+      "sydney-template.csv",
+      [templateHeaders("intakes", "ja").join(","), row("SY-1", "2024-05-10"), row("SY-2", "2024-08-01")].join("\n"),
+    );
+    // Without the directory the code is not known: quarantined, never April by default.
+    const plain = await ingestFile(runtime, csv, {});
+    expect(plain.counts).toMatchObject({ loaded: 0, quarantined: 2 });
+    const withFile = await openRuntime(tempConfig({ CATDATA_MUNICIPALITIES_FILE: file }), silentLogger);
+    try {
+      const job = await ingestFile(withFile, csv, {});
+      expect(job.status, job.error ?? "").toBe("succeeded");
+      expect(job.counts).toMatchObject({ loaded: 2, quarantined: 0 });
+      const fy = await withFile.query.query(
+        "SELECT animal_id, fiscal_year::INT AS fy FROM intakes WHERE municipality = 'au-nsw-sydney' ORDER BY 1",
+      );
+      // A July–June year: 10 May 2024 is FY 2023, 1 Aug 2024 is FY 2024 (April would give 2024 for both).
+      expect(fy.rows).toEqual([
+        { animal_id: "SY-1", fy: 2023 },
+        { animal_id: "SY-2", fy: 2024 },
+      ]);
     } finally {
       await withFile.close();
     }

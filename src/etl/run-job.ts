@@ -303,7 +303,15 @@ export async function runJob(deps: JobDeps, jobs: JobLog, job: JobRecord): Promi
           if (profile.dedupKey) await prime(profile, municipality);
           state = {
             profile,
-            context: { municipality, fiscalYearStartMonth, jobId: job.jobId, fileName, row: 0 },
+            context: {
+              municipality,
+              fiscalYearStartMonth,
+              jobId: job.jobId,
+              fileName,
+              row: 0,
+              fiscalYearStartOf: (code) =>
+                (deps.municipalities?.get(code) ?? getMunicipality(code))?.fiscalYearStartMonth,
+            },
             job,
             seen,
             identities,

@@ -82,7 +82,9 @@ function mapTemplateRow(dataset: TemplateDataset, values: Record<string, string>
   if (!municipality) throw new ValueError("no municipality: fill 市区町村コード or upload with --municipality");
   // A row's own municipality (no upload municipality) must be known: never the template's April by default.
   // The upload's municipality was checked against the deployment's directory, and its start is the job's.
-  const known = getMunicipality(municipality)?.fiscalYearStartMonth;
+  const known = ctx.fiscalYearStartOf
+    ? ctx.fiscalYearStartOf(municipality)
+    : getMunicipality(municipality)?.fiscalYearStartMonth;
   if (known === undefined && municipality !== ctx.municipality) {
     throw new ValueError(
       `municipality ${JSON.stringify(municipality)} is not a known code (全国地方公共団体コード or a declared one): upload with --municipality`,

@@ -72,6 +72,7 @@ describe("datePrecision in a mapping", () => {
     format: "catdata-mapping/1",
     name: "tnr-monthly",
     dataset: "tnr",
+    species: { declared: "cat" }, // a cat-only file: no species column
     columns: { operatedOn: "実施月", count: "頭数" },
     ...extra,
   });

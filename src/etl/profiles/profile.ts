@@ -12,6 +12,12 @@ export interface RowContext {
   jobId: string;
   fileName: string;
   row: number;
+  /**
+   * The fiscal-year start of another municipality a row names (the deployment's directory,
+   * CATDATA_MUNICIPALITIES_FILE included); undefined when the code is not known. Omitted: the
+   * built-in table (src/cats/municipalities.ts).
+   */
+  fiscalYearStartOf?: ((code: string) => number | undefined) | undefined;
 }
 
 export type MappedRecord = { [D in Dataset]: { dataset: D; record: DatasetRecordMap[D] } }[Dataset];

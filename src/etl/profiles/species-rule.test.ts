@@ -1,8 +1,9 @@
 /**
  * The species rule (species-rule.ts): whole-word cat words for Latin text (trap words are not cats),
- * anywhere for Japanese; the `filter` alias; no rule on complaints → "species not declared".
+ * anywhere for Japanese; the `filter` alias; no rule on any dataset → "species not declared".
  */
 import { describe, expect, it } from "vitest";
+import { DATASETS } from "../../cats/model.js";
 import { profileFromSuggestion } from "./declarative-profile.js";
 import { parseDeclarative } from "./declarative-spec.js";
 import {
@@ -50,6 +51,17 @@ describe("speciesDecision", () => {
       label: SPECIES_NOT_DECLARED,
     });
     expect(speciesDecision({}, {})).toMatchObject({ cat: false, reason: SPECIES_NOT_DECLARED });
+  });
+
+  it("requires species of every dataset: a mapping without a rule takes no row as a cat", () => {
+    expect([...SPECIES_REQUIRED_DATASETS].sort()).toEqual([...DATASETS].sort());
+    for (const dataset of DATASETS) {
+      expect(speciesDecision({ dataset }, { 種類: "猫" }), dataset).toMatchObject({
+        cat: false,
+        reason: SPECIES_NOT_DECLARED,
+      });
+      expect(speciesDecision({ dataset, species: { declared: "cat" } }, {}), dataset).toEqual({ cat: true });
+    }
   });
   it("takes declared, column (and the filter alias) and derive rules", () => {
     expect(speciesDecision({ ...complaints, species: { declared: "cat" } }, {})).toEqual({ cat: true });

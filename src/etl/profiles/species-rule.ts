@@ -1,4 +1,4 @@
-import type { Dataset } from "../../cats/model.js";
+import { DATASETS, type Dataset } from "../../cats/model.js";
 
 /**
  * How a mapping knows which rows are cats (docs/data-model.md, "Species"). Species is never assumed:
@@ -23,8 +23,8 @@ export type SpeciesRule =
  */
 export const CAT_WORDS: readonly string[] = ["猫", "ネコ", "ねこ", "cat", "cats", "kitten", "kittens", "feline"];
 
-/** Datasets whose mapping must state species; without it no row loads (the complaints finding of issue 16). */
-export const SPECIES_REQUIRED_DATASETS: readonly Dataset[] = ["complaints"];
+/** Datasets whose mapping must state species — every one: without a rule no row loads (docs/data-model.md, "Species"). */
+export const SPECIES_REQUIRED_DATASETS: readonly Dataset[] = DATASETS;
 
 /** The skip reason of a row whose mapping does not say how species is known. */
 export const SPECIES_NOT_DECLARED = "species not declared";
@@ -84,7 +84,7 @@ export function speciesHeaders(rule: SpeciesRule | undefined): string[] {
  * A pure decider for a spec: given a row's values, is it a cat, and if not why and under what label
  * (the species cell, the derive rule's label column, or the reason itself). A spec with no rule
  * decides every row "not declared" when its dataset requires species (or has no dataset); otherwise
- * every row is a cat (datasets whose species is not yet required, see SPECIES_REQUIRED_DATASETS).
+ * every row is a cat (no dataset is exempt today: SPECIES_REQUIRED_DATASETS is every dataset).
  */
 export function speciesDecider(spec: SpeciesSpec): (values: Record<string, string>) => SpeciesDecision {
   const rule = speciesRuleOf(spec);
