@@ -18,6 +18,7 @@ import { type DocumentedRoute, type RouteSpec, routeKey } from "./openapi/regist
 import { metaSpecs, openApiRoutes } from "./openapi/routes.js";
 import { authRoutes } from "./routes/auth.js";
 import { catsRoutes } from "./routes/cats.js";
+import { kpiSpecs, kpisRoutes } from "./routes/kpis.js";
 import { loadSpecs, loadsRoutes } from "./routes/loads.js";
 import { municipalitiesRoutes } from "./routes/municipalities.js";
 import { queriesRoutes, querySpecs } from "./routes/queries.js";
@@ -32,6 +33,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
   ...uploadSpecs,
   ...loadSpecs,
   ...templateSpecs,
+  ...kpiSpecs,
   ...querySpecs,
   ...metaSpecs,
 ];
@@ -91,6 +93,7 @@ export function createApiApp(deps: ApiDeps) {
 
   app.route("/", authRoutes(deps));
   app.route("/", catsRoutes(deps));
+  app.route("/", kpisRoutes(deps));
   app.route("/", municipalitiesRoutes(deps));
   app.route("/", uploadsRoutes(deps));
   app.route("/", loadsRoutes(deps));

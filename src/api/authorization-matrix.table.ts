@@ -13,7 +13,8 @@ export const PASSWORD = "Correct-Horse-9";
 export type Expect =
   | number
   | { status: number; municipalities: string[] }
-  | { status: number; cells: Record<string, number | null> };
+  | { status: number; cells: Record<string, number | null> }
+  | { status: number; kpis: Record<string, number | null> };
 
 export interface ProbeRequest {
   path: string;
@@ -45,6 +46,11 @@ const fixed = (path: string, body?: unknown) => () => ({ path, ...(body === unde
 
 const records = (...municipalities: string[]) => ({ status: 200, municipalities });
 const cells = (entries: Record<string, number | null>) => ({ status: 200, cells: entries });
+/** KPI rows: `municipality|fiscalYear` → intakes (null: suppressed). */
+const kpis = (entries: Record<string, number | null>) => ({ status: 200, kpis: entries });
+// Fiscal years: Austin's starts in October (Jan–Feb 2019 is FY 2018), 131041's in April (FY 2018).
+const FY_A = `${A}|2018`;
+const FY_T = `${T}|2018`;
 const JAN_T = `${T}|2019-01|stray`;
 const JAN_A = `${A}|2019-01|stray`;
 const FEB_A_STRAY = `${A}|2019-02|stray`;
@@ -184,6 +190,37 @@ export const EXPECTATIONS: Row[] = [
         request: fixed(`/cats/stats?municipality=${A}&municipality=${T}`),
         expect: same(400),
       },
+    ],
+  },
+  {
+    route: "GET /kpis",
+    probes: [
+      {
+        name: "every municipality",
+        request: fixed("/kpis"),
+        expect: {
+          admin: kpis({ [FY_A]: 32, [FY_T]: 3 }),
+          analyst: kpis({ [FY_A]: 32, [FY_T]: 3 }),
+          staffOwn: kpis({ [FY_A]: 32, [FY_T]: null }),
+          staffOther: kpis({ [FY_A]: 32, [FY_T]: 3 }),
+          viewer: kpis({ [FY_A]: 32, [FY_T]: null }),
+          anonymous: 401,
+        },
+      },
+      {
+        name: `municipality=${T}&period=month`,
+        request: fixed(`/kpis?municipality=${T}&period=month`),
+        expect: {
+          admin: kpis({ [FY_T]: 3 }),
+          analyst: kpis({ [FY_T]: 3 }),
+          staffOwn: kpis({ [FY_T]: null }),
+          staffOther: kpis({ [FY_T]: 3 }),
+          viewer: kpis({ [FY_T]: null }),
+          anonymous: 401,
+        },
+      },
+      { name: "municipality twice", request: fixed(`/kpis?municipality=${A}&municipality=${T}`), expect: same(400) },
+      { name: "unknown parameter", request: fixed("/kpis?species=dog"), expect: same(400) },
     ],
   },
   { route: "GET /users", probes: [{ name: "list", request: fixed("/users"), expect: adminOnly(200) }] },

@@ -70,6 +70,7 @@ beforeAll(async () => {
   const tokyo = Array.from({ length: 3 }, (_, i) => row(`T${i}`, `01/0${1 + i}/2019`, "Stray"));
   writeFileSync(path.join(dir, "tokyo.csv"), [HEADER, ...tokyo].join("\n"));
   await ingestFile(runtime, path.join(dir, "tokyo.csv"), { municipality: "131041" });
+  await runtime.marts.idle(); // the KPI marts (GET /kpis) are rebuilt after each load
 });
 afterAll(async () => runtime.close());
 
@@ -77,7 +78,7 @@ afterAll(async () => runtime.close());
 async function observe(res: Response, expected: Expect): Promise<Expect> {
   if (typeof expected === "number" || res.status >= 300) return res.status;
   const body = (await res.json()) as {
-    items?: { municipality?: string }[];
+    items?: { municipality?: string; fiscalYear?: number; intakes?: number | null; suppressed?: string[] }[];
     monthly?: { municipality: string; month: string; type: string | null; n: number | null; suppressed: boolean }[];
   };
   if ("municipalities" in expected) {
@@ -85,6 +86,14 @@ async function observe(res: Response, expected: Expect): Promise<Expect> {
       status: res.status,
       municipalities: [...new Set((body.items ?? []).map((i) => String(i.municipality)))].sort(),
     };
+  }
+  if ("kpis" in expected) {
+    const kpis: Record<string, number | null> = {};
+    for (const row of body.items ?? []) {
+      expect(row.suppressed?.includes("intakes"), "intakes listed in suppressed ⇔ null").toBe(row.intakes === null);
+      kpis[`${row.municipality}|${row.fiscalYear}`] = row.intakes ?? null;
+    }
+    return { status: res.status, kpis };
   }
   const cells: Record<string, number | null> = {};
   for (const c of body.monthly ?? []) {

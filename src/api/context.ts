@@ -10,6 +10,7 @@ import type { QueryEngine } from "../sql/query-engine.js";
 import type { SavedQueries } from "../sql/saved-queries.js";
 import type { ObjectStore } from "../store/object-store.js";
 import type { TrailLake } from "../trail/lake/trail-lake.js";
+import type { Warehouse } from "../warehouse/warehouse.js";
 
 /**
  * The services the HTTP API uses, declared here so that the API depends on them and not on the
@@ -30,6 +31,8 @@ export interface ApiServices {
   behaviour: BehaviourService;
   /** The curated lake's catalog: loads and their corrections (the /loads routes). */
   lake?: Pick<Lake, "readCatalog" | "retractJob">;
+  /** The KPI marts (the /kpis route); none: that route answers 503. */
+  warehouse?: Pick<Warehouse, "kpis">;
   /** Rebuilds the marts after a correction (coalesced). */
   marts?: { request(): Promise<unknown> };
   /** The clock (default: the system's). */

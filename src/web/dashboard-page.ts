@@ -2,7 +2,9 @@ import { html } from "hono/html";
 import { clientStrings, type Lang, STRINGS } from "./i18n.js";
 
 /**
- * The dashboard (the QuickSight role): per-municipality charts drawn by ECharts from `/api/cats/stats`.
+ * The dashboard (the QuickSight role): per-municipality charts drawn by ECharts from `/api/cats/stats`,
+ * and the key figures per fiscal year from the marts (`/api/kpis`), each year with its source (records
+ * or a published yearly table) and small figures shown as suppressed ("< N"), never as 0.
  * Server-rendered shell; data is fetched by `/assets/dashboard.js` with the session cookie. The
  * strings the script shows (errors, "suppressed (< N)") come in `data-strings`, in the page's language.
  * The municipality <select> is filled by the script once signed in, with the municipalities that have
@@ -51,6 +53,10 @@ export function dashboardPage(lang: Lang) {
       <div id="chart" class="chart" role="img" aria-label="${t.monthly}"></div>
       <p id="empty" hidden>${t.noData}</p>
       <p id="suppressed-note" class="note" hidden></p>
+      <h2>${t.kpis}</h2>
+      <p id="kpis-error" class="error" role="alert" hidden></p>
+      <p id="kpis-empty" hidden>${t.kpisEmpty}</p>
+      <div class="table-scroll"><table id="kpis"><thead></thead><tbody></tbody></table></div>
       <h2>${t.recent}</h2>
       <p id="records-error" class="error" role="alert" hidden></p>
       <table id="records"><thead></thead><tbody></tbody></table>

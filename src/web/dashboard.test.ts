@@ -169,6 +169,51 @@ describe.skipIf(!hasChromium)("dashboard in Chromium", () => {
     await page.context().close();
   });
 
+  it("shows the key figures per fiscal year with their source, withheld figures as '< N', never 0", async () => {
+    for (const lang of ["en", "ja"] as const) {
+      const page = await signIn("sato", lang);
+      await page.selectOption("#municipality", NAHA);
+      await page.waitForSelector(`#kpis tbody tr[data-municipality="${NAHA}"]`);
+      const api = (await page.evaluate(async (code) => {
+        const res = await fetch(`/api/kpis?municipality=${code}`);
+        return res.json();
+      }, NAHA)) as {
+        minCell: number;
+        items: (Record<string, unknown> & { fiscalYear: number; suppressed: string[] })[];
+      };
+      expect(api.items.length).toBeGreaterThan(0);
+      const table = await page.$$eval("#kpis tbody tr", (trs) =>
+        trs.map((tr) => ({
+          fiscalYear: Number((tr as HTMLElement).dataset.fiscalYear),
+          cells: Object.fromEntries(
+            [...tr.querySelectorAll("td[data-field]")].map((td) => [
+              (td as HTMLElement).dataset.field,
+              { text: td.textContent ?? "", suppressed: td.classList.contains("suppressed") },
+            ]),
+          ),
+        })),
+      );
+      expect(table.map((r) => r.fiscalYear).sort()).toEqual(api.items.map((r) => r.fiscalYear).sort());
+      for (const row of api.items) {
+        const shown = table.find((r) => r.fiscalYear === row.fiscalYear)?.cells ?? {};
+        // The demo lake holds records only: every year's source is "records", in the page's language.
+        expect(row.basis).toBe("records");
+        expect(shown.basis?.text).toBe(STRINGS[lang].basisRecords);
+        for (const field of ["intakes", "adoptions", "euthanasia", "complaints"]) {
+          if (row.suppressed.includes(field)) {
+            expect(shown[field], `${row.fiscalYear} ${field}`).toEqual({ text: `< ${api.minCell}`, suppressed: true });
+          } else {
+            const n = row[field] as number;
+            expect(shown[field]?.text, `${row.fiscalYear} ${field}`).toBe(
+              n.toLocaleString(lang === "ja" ? "ja-JP" : "en-US"),
+            );
+          }
+        }
+      }
+      await page.context().close();
+    }
+  });
+
   it("tells a viewer why there are no records instead of showing an empty table", async () => {
     const page = await signIn("yamada", "ja");
     await page.waitForSelector("#records-error:not([hidden])");

@@ -1,4 +1,5 @@
-// The dashboard's client: sign-in, then monthly counts (ECharts) and the latest records.
+// The dashboard's client: sign-in, then monthly counts (ECharts), the key figures per fiscal year
+// (GET /api/kpis, with each year's source) and the latest records.
 // Each panel shows what its own request returned: on a failure its error (in the page's language)
 // replaces it and nothing stale is left. Suppressed cells (n: null from /api/cats/stats) are drawn
 // as gaps over a hatched band, never as 0, and the tooltip and legend say "suppressed (< N)".
@@ -157,6 +158,94 @@ function clearRecords() {
   $("records").hidden = true;
 }
 
+/** The KPI table's columns: field of GET /api/kpis, heading, and how a value is written. */
+const KPI_COLUMNS = [
+  ["intakes", "kpiIntakes", "count"],
+  ["adoptions", "kpiAdoptions", "count"],
+  ["returnsToOwner", "kpiReturnsToOwner", "count"],
+  ["returnToField", "kpiReturnToField", "count"],
+  ["euthanasia", "kpiEuthanasia", "count"],
+  ["liveReleaseRate", "kpiLiveReleaseRate", "rate"],
+  ["euthanasiaRate", "kpiEuthanasiaRate", "rate"],
+  ["tnrOperations", "kpiTnr", "count"],
+  ["complaints", "kpiComplaints", "count"],
+  ["medianStayDays", "kpiMedianStay", "days"],
+];
+const BASIS = {
+  records: "basisRecords",
+  aggregates: "basisAggregates",
+  "both→records": "basisBoth",
+  mixed: "basisMixed",
+};
+const locale = () => (document.body.dataset.lang === "ja" ? "ja-JP" : "en-US");
+const municipalityNames = new Map();
+
+function kpiText(value, kind) {
+  if (value === null || value === undefined) return "–";
+  if (kind === "rate") return `${(value * 100).toFixed(1)}%`;
+  if (kind === "days") return value.toLocaleString(locale(), { maximumFractionDigits: 1 });
+  return value.toLocaleString(locale());
+}
+
+/** Rows per municipality and fiscal year, newest first; a withheld figure reads "< N", hatched, never 0. */
+function drawKpis(body, showMunicipality) {
+  const cell = (text, className) => {
+    const td = document.createElement("td");
+    td.textContent = text;
+    if (className) td.className = className;
+    return td;
+  };
+  const headings = [
+    ...(showMunicipality ? [t.kpiMunicipality] : []),
+    t.kpiFiscalYear,
+    ...KPI_COLUMNS.map(([, key]) => t[key]),
+    t.kpiBasis,
+  ];
+  const head = document.createElement("tr");
+  for (const h of headings) {
+    const th = document.createElement("th");
+    th.textContent = h;
+    head.append(th);
+  }
+  const items = [...body.items].sort(
+    (a, b) => b.fiscalYear - a.fiscalYear || a.municipality.localeCompare(b.municipality),
+  );
+  const label = suppressedLabel(body.minCell);
+  $("kpis").tHead.replaceChildren(...(items.length ? [head] : []));
+  $("kpis").tBodies[0].replaceChildren(
+    ...items.map((row) => {
+      const tr = document.createElement("tr");
+      tr.dataset.municipality = row.municipality;
+      tr.dataset.fiscalYear = String(row.fiscalYear);
+      if (showMunicipality) tr.append(cell(municipalityNames.get(row.municipality) ?? row.municipality));
+      tr.append(cell(t.kpiFiscalYearLabel.replace("{y}", String(row.fiscalYear))));
+      for (const [field, , kind] of KPI_COLUMNS) {
+        const withheld = row.suppressed.includes(field);
+        const td = cell(
+          withheld ? `< ${body.minCell}` : kpiText(row[field], kind),
+          withheld ? "num suppressed" : "num",
+        );
+        td.dataset.field = field;
+        if (withheld) td.title = label;
+        tr.append(td);
+      }
+      const basis = cell(t[BASIS[row.basis]] ?? row.basis ?? "");
+      basis.dataset.field = "basis";
+      tr.append(basis);
+      return tr;
+    }),
+  );
+  $("kpis").hidden = items.length === 0;
+  $("kpis-empty").hidden = items.length > 0;
+}
+
+function clearKpis() {
+  $("kpis").tHead.replaceChildren();
+  $("kpis").tBodies[0].replaceChildren();
+  $("kpis").hidden = true;
+  $("kpis-empty").hidden = true;
+}
+
 let municipalitiesListed = false;
 
 /**
@@ -172,6 +261,7 @@ async function listMunicipalities() {
   const select = $("municipality");
   const chosen = select.value;
   const options = body.items.map((m) => {
+    municipalityNames.set(m.code, ja ? m.nameJa : m.nameEn);
     const option = document.createElement("option");
     option.value = m.code;
     option.textContent = `${ja ? m.nameJa : m.nameEn} (${ja ? m.prefectureJa : m.prefectureEn}, ${m.code})`;
@@ -183,14 +273,29 @@ async function listMunicipalities() {
 
 /** Fetches both panels; answers of an older choice (the user changed it meanwhile) are dropped. */
 async function refresh() {
-  void listMunicipalities();
+  const listed = listMunicipalities();
   const mine = ++generation;
   const current = () => mine === generation;
   const params = new URLSearchParams({ dataset: $("dataset").value });
   if ($("municipality").value) params.set("municipality", $("municipality").value);
   // Nothing of the previous choice stays on screen while this one loads.
   clearRecords();
+  clearKpis();
   panelError("records-error", t.recordsFailed, undefined);
+  panelError("kpis-error", t.kpisFailed, undefined);
+  const kpiParams = new URLSearchParams();
+  if ($("municipality").value) kpiParams.set("municipality", $("municipality").value);
+  const kpis = api(`/kpis?${kpiParams}`).then(
+    async (body) => {
+      await listed; // the rows name municipalities as the select does
+      if (current()) drawKpis(body, !$("municipality").value);
+    },
+    (error) => {
+      if (!current() || error.status === 401) return;
+      clearKpis();
+      panelError("kpis-error", t.kpisFailed, error);
+    },
+  );
   const stats = api(`/cats/stats?${params}`).then(
     (body) => {
       if (!current()) return;
@@ -217,7 +322,7 @@ async function refresh() {
       panelError("records-error", t.recordsFailed, error);
     },
   );
-  await Promise.all([stats, records]);
+  await Promise.all([stats, records, kpis]);
 }
 
 $("login").addEventListener("submit", async (event) => {
@@ -239,6 +344,7 @@ $("signout").addEventListener("click", async () => {
   await fetch("/api/auth/logout", { method: "POST" });
   clearRecords();
   clearStats();
+  clearKpis();
   municipalitiesListed = false;
   $("municipality").replaceChildren($("municipality").options[0]);
   show(false);
