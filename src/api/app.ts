@@ -18,6 +18,7 @@ import { type DocumentedRoute, type RouteSpec, routeKey } from "./openapi/regist
 import { metaSpecs, openApiRoutes } from "./openapi/routes.js";
 import { authRoutes } from "./routes/auth.js";
 import { catsRoutes } from "./routes/cats.js";
+import { chatRoutes, chatSpecs } from "./routes/chat.js";
 import { kpiSpecs, kpisRoutes } from "./routes/kpis.js";
 import { loadSpecs, loadsRoutes } from "./routes/loads.js";
 import { municipalitiesRoutes } from "./routes/municipalities.js";
@@ -34,6 +35,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
   ...loadSpecs,
   ...templateSpecs,
   ...kpiSpecs,
+  ...chatSpecs,
   ...querySpecs,
   ...metaSpecs,
 ];
@@ -94,6 +96,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", authRoutes(deps));
   app.route("/", catsRoutes(deps));
   app.route("/", kpisRoutes(deps));
+  app.route("/", chatRoutes(deps));
   app.route("/", municipalitiesRoutes(deps));
   app.route("/", uploadsRoutes(deps));
   app.route("/", loadsRoutes(deps));

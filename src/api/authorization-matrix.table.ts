@@ -56,6 +56,9 @@ const JAN_A = `${A}|2019-01|stray`;
 const FEB_A_STRAY = `${A}|2019-02|stray`;
 const FEB_A_OWNER = `${A}|2019-02|owner_surrender`;
 
+/** The chat is for admins and analysts; this runtime runs no agent, so they get 503 (the route's own test has one). */
+const CHAT = { ...same(403), admin: 503, analyst: 503, anonymous: 401 };
+
 export const EXPECTATIONS: Row[] = [
   {
     route: "POST /auth/login",
@@ -223,6 +226,16 @@ export const EXPECTATIONS: Row[] = [
       { name: "unknown parameter", request: fixed("/kpis?species=dog"), expect: same(400) },
     ],
   },
+  ...(
+    [
+      ["POST /chat", fixed("/chat", { question: "What did alice do?", lang: "en" })],
+      ["GET /chat/conversations", fixed("/chat/conversations")],
+      ["GET /chat/conversations/:id", fixed("/chat/conversations/unknown-id")],
+    ] as const
+  ).map(([route, request]) => ({
+    route,
+    probes: [{ name: "the agent's chat", request, expect: CHAT }],
+  })),
   { route: "GET /users", probes: [{ name: "list", request: fixed("/users"), expect: adminOnly(200) }] },
   {
     route: "POST /users",

@@ -11,6 +11,7 @@ import type { SavedQueries } from "../sql/saved-queries.js";
 import type { ObjectStore } from "../store/object-store.js";
 import type { TrailLake } from "../trail/lake/trail-lake.js";
 import type { Warehouse } from "../warehouse/warehouse.js";
+import type { ChatService } from "./chat-port.js";
 
 /**
  * The services the HTTP API uses, declared here so that the API depends on them and not on the
@@ -31,6 +32,8 @@ export interface ApiServices {
   behaviour: BehaviourService;
   /** The curated lake's catalog: loads and their corrections (the /loads routes). */
   lake?: Pick<Lake, "readCatalog" | "retractJob">;
+  /** The agent behind the chat (the /chat routes); none: they answer 503. */
+  chat?: ChatService;
   /** The KPI marts (the /kpis route); none: that route answers 503. */
   warehouse?: Pick<Warehouse, "kpis">;
   /** Rebuilds the marts after a correction (coalesced). */

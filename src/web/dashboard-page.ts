@@ -24,6 +24,7 @@ export function dashboardPage(lang: Lang) {
   <header>
     <h1>${t.title}</h1>
     <nav>
+      <a id="chat-link" href="/chat?lang=${lang}">${t.chat}</a> ·
       <a href="?lang=ja" lang="ja">日本語</a> · <a href="?lang=en" lang="en">English</a>
       <button id="signout" type="button" hidden>${t.signOut}</button>
     </nav>
