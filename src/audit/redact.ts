@@ -85,4 +85,4 @@ const isSmallFlatObject = (value: unknown) =>
   value !== null &&
   !Array.isArray(value) &&
   Object.keys(value).length <= 10 &&
-  Object.values(value).every((v) => v === null || typeof v !== "object" || Array.isArray(v));
+  Object.values(value).every((v) => v === null || typeof v !== "object");

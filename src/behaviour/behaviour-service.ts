@@ -3,7 +3,9 @@ import type { TrailLake } from "../trail/lake/trail-lake.js";
 import { type LookupFilter, type LookupResult, lookupEvents } from "../trail/lookup/lookup-events.js";
 import { type AnomalyQuery, type AnomalyReport, listAnomalies } from "./anomaly/anomalies.js";
 import { type AttackMapping, loadAttackMapping } from "./anomaly/attack-mapping.js";
+import { type TrailStatus, trailStatus } from "./data-status.js";
 import { type EvaluateOptions, type EvaluationReport, evaluateFolder } from "./evaluation/evaluate.js";
+import type { BehaviourModel } from "./model/behaviour-model.js";
 import { readLakeEvents } from "./model/lake-events.js";
 import type { ModelStore, StoredModel } from "./model/model-store.js";
 import { type Prediction, predictNextActions } from "./model/next-action.js";
@@ -16,7 +18,9 @@ import {
 import { RECENT_KEYS } from "./model/sessions.js";
 import { type TrainOptions, type TrainSummary, trainBehaviourModel } from "./model/train.js";
 import type { ReportData } from "./report/html-report.js";
+import { resolveEventKey } from "./resolve-event-key.js";
 import { resolvePrincipal } from "./resolve-principal.js";
+import { activityWindow, type UserActivity, userActivity } from "./user-activity.js";
 
 /**
  * The behaviour features as the CLI, the API and the MCP tools use them, over one trail lake and
@@ -47,6 +51,25 @@ export interface ReportOptions {
   principals?: number;
   limit?: number;
   onProgress?: AnomalyQuery["onProgress"];
+}
+
+/** When the model's events end: the latest last event of any principal (−∞ for an empty model). */
+export function dataEnd(model: BehaviourModel): number {
+  let end = Number.NEGATIVE_INFINITY;
+  for (const counts of model.principals.values()) end = Math.max(end, counts.lastMs);
+  return end;
+}
+
+export interface DataStatus extends TrailStatus {
+  model: {
+    location: string;
+    /** When the stored model was trained; null before the first training. */
+    trainedAt: string | null;
+    partsTrained: number;
+    partsInLake: number;
+    /** false: the next behaviour call trains over the parts it has not seen first. */
+    upToDate: boolean;
+  };
 }
 
 export class BehaviourService {
@@ -92,7 +115,13 @@ export class BehaviourService {
     const counts = model.principal(id);
     if (!counts) throw notFound(`no principal ${id}`);
     const now = this.deps.now();
-    return principalProfile(id, counts, { timeZone: options.timeZone ?? "UTC", now, top: options.top ?? 10 });
+    const dataEndMs = dataEnd(model);
+    return principalProfile(id, counts, {
+      timeZone: options.timeZone ?? "UTC",
+      now,
+      top: options.top ?? 10,
+      dataEndMs,
+    });
   }
 
   async predict(
@@ -103,7 +132,9 @@ export class BehaviourService {
     const id = resolvePrincipal(model, principal);
     const counts = model.principal(id);
     if (!counts) throw notFound(`no principal ${id}`);
-    let after = options.after ?? [];
+    // Calls as the caller named them, as the model spells them (`ListObjects` → `s3.amazonaws.com:ListObjects`).
+    const hint = "the calls a principal makes are the topEvents of its profile";
+    let after = (options.after ?? []).map((name) => resolveEventKey(model.account.unigrams.keys(), name, hint));
     if (!options.after && !options.newSession) {
       // The principal's last session, read from the lake once per lake state.
       const key = `${meta.parts.digest}\n${id}`;
@@ -127,6 +158,49 @@ export class BehaviourService {
       after,
       lastEventTime: new Date(counts.lastMs).toISOString(),
       predictions: predictNextActions(model, id, after.slice(-RECENT_KEYS), options.top ?? 5),
+    };
+  }
+
+  /** What one principal did in a window (default: the last week of its activity), from its events. */
+  async activity(
+    principal: string,
+    options: { startMs?: number; endMs?: number; timeZone?: string; top?: number } = {},
+  ): Promise<UserActivity> {
+    const { model } = await this.model();
+    const id = resolvePrincipal(model, principal);
+    const counts = model.principal(id);
+    if (!counts) throw notFound(`no principal ${id}`);
+    const window = activityWindow(counts.lastMs, options);
+    const events = await readLakeEvents(this.deps.trail, {
+      principal: id,
+      sinceMs: window.startMs,
+      untilMs: window.endMs,
+    });
+    return userActivity(id, events, {
+      window: {
+        start: new Date(window.startMs).toISOString(),
+        end: new Date(window.endMs).toISOString(),
+        basis: window.basis,
+      },
+      timeZone: options.timeZone ?? "UTC",
+      top: options.top ?? 10,
+    });
+  }
+
+  /** What is loaded (sources, events, time span, age) and whether the stored model has seen all of it. */
+  async status(): Promise<DataStatus> {
+    const trail = await trailStatus(this.deps.trail, this.deps.now());
+    const stored = await this.readCached();
+    const fingerprint = await this.deps.trail.fingerprint();
+    return {
+      ...trail,
+      model: {
+        location: this.deps.models.location,
+        trainedAt: stored?.meta.trainedAt ?? null,
+        partsTrained: stored?.meta.parts.count ?? 0,
+        partsInLake: fingerprint.count,
+        upToDate: stored !== undefined && stored.meta.parts.digest === fingerprint.digest,
+      },
     };
   }
 

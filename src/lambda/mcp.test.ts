@@ -46,11 +46,20 @@ describe("the MCP Function URL handler", () => {
     const list = await handler(rpc("tools/list", {}, 2, true));
     const names = (JSON.parse(list.body).result.tools as { name: string }[]).map((t) => t.name).sort();
     expect(names).toEqual([
+      "get_current_time",
+      "get_data_status",
+      "get_event_name_counts",
       "get_principal_profile",
+      "get_query_results",
+      "get_query_status",
+      "get_user_activity",
+      "lake_query",
       "list_anomalies",
+      "list_event_data_stores",
       "list_principals",
       "lookup_events",
       "predict_next_actions",
+      "query_cat_stats",
     ]);
 
     const call = await handler(rpc("tools/call", { name: "list_principals", arguments: { limit: 2 } }, 3));

@@ -3,6 +3,8 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { loadConfig } from "../config/config.js";
 import type { McpDeps } from "../mcp/mcp-deps.js";
+import { QueryResults } from "../mcp/query-results.js";
+import type { McpServerDeps } from "../mcp/server.js";
 import { handleMcpRequest } from "../mcp/web.js";
 import { createBehaviour } from "../runtime.js";
 import { VERSION } from "../server/version.js";
@@ -88,12 +90,22 @@ function isStreamingRuntime(runtime: Partial<LambdaStreamingRuntime> | undefined
   return typeof runtime?.streamifyResponse === "function" && typeof runtime.HttpResponseStream?.from === "function";
 }
 
-let deps: McpDeps | undefined;
-function lambdaDeps(): McpDeps {
+let deps: McpServerDeps | undefined;
+function lambdaDeps(): McpServerDeps {
   if (!deps) {
     const config = loadConfig();
     const behaviour = createBehaviour(config);
-    deps = { behaviour, trail: behaviour.trail, version: VERSION };
+    // AWS_IAM on the Function URL: callers are IAM principals with no catdata claims (caller null). No
+    // warehouse: the KPI marts are not opened in this Lambda. Query results are kept per container.
+    deps = {
+      behaviour,
+      trail: behaviour.trail,
+      version: VERSION,
+      region: config.region,
+      caller: null,
+      minCell: config.auth.minCell,
+      queries: new QueryResults(),
+    };
   }
   return deps;
 }

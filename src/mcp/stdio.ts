@@ -1,7 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import type { McpDeps } from "./mcp-deps.js";
-import { createMcpServer } from "./server.js";
+import { createMcpServer, type McpServerDeps } from "./server.js";
 
 /**
  * Runs the MCP server over stdin/stdout until the client disconnects (stdin ends): the entry
@@ -9,7 +8,7 @@ import { createMcpServer } from "./server.js";
  * `["catdata", "mcp"]`). stdout carries the protocol only; anything else must go to stderr.
  */
 export async function runStdioServer(
-  deps: McpDeps,
+  deps: McpServerDeps,
   streams: { stdin?: Readable; stdout?: Writable } = {},
 ): Promise<void> {
   const stdin = streams.stdin ?? process.stdin;

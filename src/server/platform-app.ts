@@ -1,5 +1,4 @@
 import type { HttpBindings } from "@hono/node-server";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { type Context, Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { createApiApp } from "../api/app.js";
@@ -7,18 +6,22 @@ import type { ApiDeps, ApiEnv } from "../api/context.js";
 import { toErrorResponse } from "../api/errors.js";
 import { bearerToken, verifyRequest } from "../api/middleware/authenticate.js";
 import { authorize } from "../api/middleware/authorize.js";
+import { requestBodyLimit } from "../api/middleware/body-limit.js";
 import { sourceIp } from "../api/middleware/client-ip.js";
 import { rateLimit } from "../api/middleware/rate-limit.js";
 import { auditTrail } from "../audit/middleware.js";
 import { RULES } from "../auth/policy.js";
-import { createMcpHttpHandler } from "../mcp/http.js";
+import { QueryResults } from "../mcp/query-results.js";
+import type { McpServerDeps } from "../mcp/server.js";
+import { handleMcpRequest } from "../mcp/web.js";
 import { createWebApp } from "../web/app.js";
 import { allowedHostNames, hostCheck, hostNameOf } from "./host-check.js";
 import { VERSION } from "./version.js";
 
 /**
  * Everything served on the main port (8501): the web app at `/`, the API at `/api`, and the
- * CloudTrail MCP server (Streamable HTTP) at `/mcp` — admin-only, signed in like the API, audited.
+ * CloudTrail MCP server (Streamable HTTP) at `/mcp` — admin-only, signed in like the API, audited,
+ * under the API's body-size limit (413) and per-user rate limit (429) besides the per-IP one below.
  * Every request must name this server in its Host header (against DNS rebinding); a refusal is
  * logged and audited with the Host it named. Outside `/api` (which has its own limiter, audited)
  * and for every request a Host check refuses, the same per-IP rate limit (CATDATA_RATE_LIMIT_IP_PER_MINUTE,
@@ -27,7 +30,19 @@ import { VERSION } from "./version.js";
 export function createPlatformApp(deps: ApiDeps) {
   const { config } = deps.runtime;
   const app = new Hono<ApiEnv & { Bindings: HttpBindings }>();
-  const mcp = createMcpHttpHandler({ behaviour: deps.runtime.behaviour, trail: deps.runtime.trail, version: VERSION });
+  const { runtime } = deps;
+  const now = runtime.now ?? (() => new Date());
+  // Built once: every /mcp request gets a fresh MCP server over these, with its caller added.
+  const mcpDeps: Omit<McpServerDeps, "caller"> = {
+    behaviour: runtime.behaviour,
+    trail: runtime.trail,
+    version: VERSION,
+    now,
+    region: config.region,
+    warehouse: runtime.warehouse,
+    minCell: config.auth.minCell,
+    queries: new QueryResults({ now: () => now().getTime() }),
+  };
   const { logger } = deps.runtime;
   const { trustProxy } = config.protection;
   app.onError((error, c) => toErrorResponse(error, c, logger));
@@ -75,10 +90,23 @@ export function createPlatformApp(deps: ApiDeps) {
   if (deps.audit) {
     app.use("/mcp", requestId(), auditTrail(deps.audit, { trustForwardedFor: trustProxy, identify }));
   }
-  app.all("/mcp", authorize(deps, RULES.adminOnly), async (c) => {
-    const body = c.req.method === "POST" ? await c.req.json().catch(() => undefined) : undefined;
-    await mcp(c.env.incoming, c.env.outgoing, body);
-    return RESPONSE_ALREADY_SENT;
+  const mcpUserLimit = rateLimit(
+    "user",
+    { perMinute: config.protection.rateLimit.userPerMinute, burst },
+    (c) => c.get("user")?.sub,
+    (scope) => deps.metrics?.rateLimited(scope),
+  );
+  app.use(
+    "/mcp",
+    requestBodyLimit(config.protection.bodyLimitBytes, () => false),
+  );
+  app.all("/mcp", authorize(deps, RULES.adminOnly), mcpUserLimit, async (c) => {
+    // The body is read here, under the body limit; the MCP transport gets it as a fresh request. The
+    // JSON answer goes back through Hono, so the audit record sees it (a tool error's isError and text).
+    const raw = c.req.raw;
+    const body = raw.method === "POST" ? await c.req.text() : undefined;
+    const request = new Request(raw.url, { method: raw.method, headers: raw.headers, body });
+    return handleMcpRequest({ ...mcpDeps, caller: c.get("user") }, request);
   });
   app.route("/", createWebApp());
   return app;

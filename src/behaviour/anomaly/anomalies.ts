@@ -41,8 +41,11 @@ export function parseSince(since: string | undefined): number | undefined {
   return ms;
 }
 
+/** Best first; ties by time, then event id, so the ranking (and a page of it) is the same every time. */
 const byScore = (a: ScoredEvent, b: ScoredEvent) =>
-  b.score - a.score || (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0);
+  b.score - a.score ||
+  (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0) ||
+  (a.eventID < b.eventID ? -1 : a.eventID > b.eventID ? 1 : 0);
 
 export async function listAnomalies(
   deps: { trail: TrailLake; mapping: AttackMapping },

@@ -1,4 +1,4 @@
-import { type BehaviourEvent, hourIndex, isDenial, serviceOf } from "../model/behaviour-event.js";
+import { type BehaviourEvent, hourIndex, isDenial, isIpSource, serviceOf } from "../model/behaviour-event.js";
 import type { BehaviourModel } from "../model/behaviour-model.js";
 import { nextActionProbability } from "../model/next-action.js";
 import { hourOfWeekUtc, type PrincipalCounts } from "../model/principal-counts.js";
@@ -51,7 +51,10 @@ export function scoreEvent(input: ScoreInput, event: BehaviourEvent): AnomalyRea
     ] as const;
     for (const [kind, label, field, value] of kinds) {
       const seen = counts.values[field];
-      if (value !== null && !seen.has(value)) push(novelty(kind, label, value, counts.valueTotals[field], seen.size));
+      if (value === null || seen.has(value)) continue;
+      if (field !== "sourceIp") push(novelty(kind, label, value, counts.valueTotals[field], seen.size));
+      // A call an AWS service made for the principal names the service, not an IP: no first-seen IP.
+      else if (isIpSource(value)) push(novelty(kind, label, value, counts.valueTotals[field], seen.size));
     }
     const hour = hourIndex(event.timeMs);
     if (!counts.hours.has(hour)) push(offHours(counts.activeHoursOfWeek, counts.hours.size, hourOfWeekUtc(hour)));

@@ -8,7 +8,15 @@ import type { PrincipalCounts } from "./principal-counts.js";
  * P(active in hour-of-week h) = (a_h + base) / (W + 1): a_h the weeks it was active in that hour,
  * W the weeks observed, `base` its average activity rate — one pseudo-week, so a principal seen
  * for one week is not certain of anything. Pure; the clock comes in as `now`.
+ *
+ * The forecast is for the week after `now` while the trail is current; when the loaded events end
+ * more than FORECAST_STALE_AFTER_MS before `now` (a trail of 2018 read today), it is for the week
+ * after the data's end instead — the hours of a week nobody has data about say nothing — and the
+ * profile says which (`forecastBasis`).
  */
+export const FORECAST_STALE_AFTER_MS = 7 * 24 * 3_600_000;
+
+export type ForecastBasis = "now" | "end-of-data";
 export interface UpcomingHour {
   /** Start of the hour, ISO 8601 UTC. */
   start: string;
@@ -24,8 +32,18 @@ export interface ActivityProfile {
   /** Distinct active hours per hour of the week in the zone (168 values). */
   activeHoursByHourOfWeek: number[];
   weeksObserved: number;
-  /** The most likely active hours in the week after `now`, most likely first. */
+  /** Where the forecast week starts (ISO 8601 UTC) and why there: `now`, or the end of the loaded data. */
+  forecastFrom: string;
+  forecastBasis: ForecastBasis;
+  /** The most likely active hours in the week after `forecastFrom`, most likely first. */
   nextActiveHours: UpcomingHour[];
+}
+
+/** Where a forecast starts: `now`, unless the data (ending at `dataEndMs`) is stale by then. */
+export function forecastOrigin(nowMs: number, dataEndMs: number): { ms: number; basis: ForecastBasis } {
+  return nowMs - dataEndMs > FORECAST_STALE_AFTER_MS
+    ? { ms: dataEndMs, basis: "end-of-data" }
+    : { ms: nowMs, basis: "now" };
 }
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -54,7 +72,13 @@ export const hourOfWeekName = (how: number): string =>
 
 export function activityProfile(
   counts: PrincipalCounts,
-  options: { timeZone: string; now: Date; top?: number },
+  options: {
+    timeZone: string;
+    now: Date;
+    top?: number;
+    /** When the loaded events end (default: this principal's last event). */
+    dataEndMs?: number;
+  },
 ): ActivityProfile {
   const hourOfWeek = hourOfWeekClock(options.timeZone);
   const events = new Array<number>(168).fill(0);
@@ -67,7 +91,8 @@ export function activityProfile(
   const weeks = Math.max(1, Math.ceil((counts.lastMs - counts.firstMs + HOUR_MS) / (168 * HOUR_MS)));
   const base = counts.hours.size / (168 * weeks);
   const probabilityAt = (how: number) => Math.min(1, ((active[how] ?? 0) + base) / (weeks + 1));
-  const first = Math.ceil(options.now.getTime() / HOUR_MS) * HOUR_MS;
+  const origin = forecastOrigin(options.now.getTime(), options.dataEndMs ?? counts.lastMs);
+  const first = Math.ceil(origin.ms / HOUR_MS) * HOUR_MS;
   const upcoming: UpcomingHour[] = [];
   for (let i = 0; i < 168; i++) {
     const start = first + i * HOUR_MS;
@@ -84,6 +109,8 @@ export function activityProfile(
     eventsByHourOfWeek: events,
     activeHoursByHourOfWeek: active,
     weeksObserved: weeks,
+    forecastFrom: new Date(first).toISOString(),
+    forecastBasis: origin.basis,
     nextActiveHours: upcoming.slice(0, options.top ?? 5),
   };
 }

@@ -52,6 +52,18 @@ export const isDenial = (errorCode: string | null): boolean => errorCode !== nul
 /** The same test in SQL (`LIKE`, case-sensitive like the pattern above), for the training queries. */
 export const DENIAL_SQL_PATTERNS = ["%AccessDenied%", "%Unauthorized%", "%NotAuthorized%", "%Forbidden%"] as const;
 
+/**
+ * Whether a `sourceIPAddress` names an AWS service rather than an address: CloudTrail writes the
+ * service's DNS name when the service made the call on the principal's behalf
+ * (`secretsmanager.amazonaws.com`, `*.amazonaws.com.cn`) and `AWS Internal` for its own calls. Such
+ * a source is never counted or reported as a source IP. Anything else is an address, even one no
+ * parser accepts (anonymised data writes `035.249.253.232`).
+ */
+const SERVICE_SOURCE = /^(AWS Internal|([a-z0-9-]+\.)+amazonaws\.com(\.cn)?)$/i;
+export const isServiceSource = (sourceIp: string): boolean => SERVICE_SOURCE.test(sourceIp);
+export const isIpSource = (sourceIp: string | null): sourceIp is string =>
+  sourceIp !== null && !isServiceSource(sourceIp);
+
 export const HOUR_MS = 3_600_000;
 export const hourIndex = (timeMs: number): number => Math.floor(timeMs / HOUR_MS);
 

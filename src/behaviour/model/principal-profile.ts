@@ -1,4 +1,5 @@
 import { type ActivityProfile, activityProfile } from "./activity-time.js";
+import { isIpSource, START } from "./behaviour-event.js";
 import type { BehaviourModel } from "./behaviour-model.js";
 import type { PrincipalCounts } from "./principal-counts.js";
 
@@ -38,16 +39,23 @@ export interface PrincipalProfile extends PrincipalSummary {
   topEvents: Share[];
   topServices: Share[];
   regions: Share[];
+  /** Source IP addresses, as shares of all the principal's calls with a source. */
   sourceIps: Share[];
+  /** Calls an AWS service made on the principal's behalf, by the service CloudTrail names as the source. */
+  viaServices: Share[];
   userAgents: Share[];
+  /** The calls that begin its sessions. */
+  sessionStarts: Share[];
+  /** The most frequent call → next call within a session. */
   topTransitions: Transition[];
   activity: ActivityProfile;
 }
 
-function shares(counts: Map<string, number>, top: number): Share[] {
+function shares(counts: Map<string, number>, top: number, keep: (value: string) => boolean = () => true): Share[] {
   let total = 0;
   for (const n of counts.values()) total += n;
   return [...counts]
+    .filter(([value]) => keep(value))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, top)
     .map(([value, count]) => ({ value, count, share: total === 0 ? 0 : count / total }));
@@ -77,6 +85,8 @@ export function listPrincipalSummaries(model: BehaviourModel): PrincipalSummary[
 export function topTransitions(counts: PrincipalCounts, top: number): Transition[] {
   const rows: Transition[] = [];
   for (const [from, next] of counts.ngrams.bigramRows()) {
+    // A session's first call follows the start marker: those are `sessionStarts`, not transitions.
+    if (from === START) continue;
     let total = 0;
     for (const n of next.values()) total += n;
     for (const [to, count] of next) rows.push({ from, to, count, probability: count / total });
@@ -84,10 +94,15 @@ export function topTransitions(counts: PrincipalCounts, top: number): Transition
   return rows.sort((a, b) => b.count - a.count || b.probability - a.probability).slice(0, top);
 }
 
+export function sessionStarts(counts: PrincipalCounts, top: number): Share[] {
+  for (const [from, next] of counts.ngrams.bigramRows()) if (from === START) return shares(next, top);
+  return [];
+}
+
 export function principalProfile(
   principal: string,
   counts: PrincipalCounts,
-  options: { timeZone: string; now: Date; top?: number },
+  options: { timeZone: string; now: Date; top?: number; dataEndMs?: number },
 ): PrincipalProfile {
   const top = options.top ?? 10;
   return {
@@ -95,9 +110,15 @@ export function principalProfile(
     topEvents: shares(counts.ngrams.unigrams, top),
     topServices: shares(counts.services, top),
     regions: shares(counts.values.region, top),
-    sourceIps: shares(counts.values.sourceIp, top),
+    sourceIps: shares(counts.values.sourceIp, top, isIpSource),
+    viaServices: shares(counts.values.sourceIp, top, (value) => !isIpSource(value)),
     userAgents: shares(counts.values.userAgent, top),
+    sessionStarts: sessionStarts(counts, top),
     topTransitions: topTransitions(counts, top),
-    activity: activityProfile(counts, { timeZone: options.timeZone, now: options.now }),
+    activity: activityProfile(counts, {
+      timeZone: options.timeZone,
+      now: options.now,
+      ...(options.dataEndMs === undefined ? {} : { dataEndMs: options.dataEndMs }),
+    }),
   };
 }

@@ -52,14 +52,18 @@ export function formatProfile(p: PrincipalProfile): string {
     shares("Top calls", p.topEvents),
     shares("Regions", p.regions),
     shares("Source IPs", p.sourceIps),
+    ...(p.viaServices.length > 0 ? [shares("Called via AWS services", p.viaServices)] : []),
     shares("User agents", p.userAgents),
+    shares("Session starts", p.sessionStarts),
     "Top transitions:",
     ...p.topTransitions.map(
       (t) => `  ${fmt(t.count).padStart(7)}  ${pct(t.probability).padStart(6)}  ${t.from} → ${t.to}`,
     ),
     `Activity by hour of week (${p.activity.timeZone}; ${p.activity.weeksObserved} week(s) observed):`,
     heatmap(p.activity.eventsByHourOfWeek),
-    "Most likely active next:",
+    p.activity.forecastBasis === "now"
+      ? "Most likely active next:"
+      : `Most likely active in the week after the data ends (${p.activity.forecastFrom}):`,
     ...p.activity.nextActiveHours.map((h) => `  ${h.start}  ${h.local} ${p.activity.timeZone}  ${pct(h.probability)}`),
   ].join("\n")}\n`;
 }

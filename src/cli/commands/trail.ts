@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { runStdioServer } from "../../mcp/stdio.js";
-import { createBehaviour, createTrailLake } from "../../runtime.js";
+import { createBehaviour, createTrailLake, createWarehouse } from "../../runtime.js";
 import { verifyTrailFolder } from "../../trail/digest/digest.js";
 import { type LoadSummary, loadTrailFolder } from "../../trail/lake/load-trail.js";
 import { type LookupAttribute, lookupEvents } from "../../trail/lookup/lookup-events.js";
@@ -187,11 +187,26 @@ export function registerMcpCommand(program: Command, getContext: GetContext): vo
   program
     .command("mcp")
     .description(
-      "run the CloudTrail MCP server over stdio (tools: lookup_events, list_principals, get_principal_profile, predict_next_actions, list_anomalies)",
+      "run the CloudTrail MCP server over stdio (lookup_events, lake_query, get_event_name_counts, the behaviour tools, …; tools/list names them all)",
     )
     .action(async () => {
       const ctx = getContext();
       const behaviour = createBehaviour(ctx.config);
-      await runStdioServer({ behaviour, trail: behaviour.trail, version: program.version() ?? "0.0.0" });
+      // The marts are read per call (READ_ONLY), so a running server's warehouse is not blocked.
+      const warehouse = createWarehouse(ctx.config, ctx.logger);
+      try {
+        // stdio: the local operator, who owns the machine's data (caller null: no restriction).
+        await runStdioServer({
+          behaviour,
+          trail: behaviour.trail,
+          version: program.version() ?? "0.0.0",
+          region: ctx.config.region,
+          warehouse,
+          caller: null,
+          minCell: ctx.config.auth.minCell,
+        });
+      } finally {
+        await warehouse.close();
+      }
     });
 }

@@ -1,12 +1,13 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { McpDeps } from "../mcp-deps.js";
+import { strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 
 /** `predict_next_actions`: a principal's most likely next API calls, with probabilities. Read-only. */
 export const PREDICT_NEXT_ACTIONS_TOOL = "predict_next_actions";
 
-const inputSchema = {
+const inputSchema = strictInput(PREDICT_NEXT_ACTIONS_TOOL, {
   principal: z.string().min(1).max(512).describe("Principal id from list_principals, or its last part"),
   top: z.number().int().min(1).max(50).optional().describe("How many predictions (default 5)"),
   after: z
@@ -14,14 +15,15 @@ const inputSchema = {
     .max(20)
     .optional()
     .describe(
-      "Predict after these calls (eventSource:eventName, oldest first) instead of the principal's last session",
+      "Predict after these calls, oldest first, instead of the principal's last session: eventSource:eventName " +
+        "(s3.amazonaws.com:ListObjects), s3:ListObjects, or the bare name (ListObjects) when one service has it",
     ),
   newSession: z.boolean().optional().describe("true: predict the first call of a new session"),
-};
+});
 
 const outputSchema = {
   principal: z.string(),
-  after: z.array(z.string()).describe("The session calls the prediction follows, oldest first"),
+  after: z.array(z.string()).describe("The session calls the prediction follows, oldest first, as event keys"),
   lastEventTime: z.string(),
   predictions: z.array(z.object({ eventKey: z.string(), probability: z.number() })),
 };
@@ -34,7 +36,8 @@ export function registerPredictNextActionsTool(server: McpServer, deps: McpDeps)
       description:
         "Ranked next CloudTrail calls (eventSource:eventName) of a principal with probabilities, by default continuing " +
         "its last session. The model is a smoothed n-gram (Witten-Bell, orders 1–3 plus the session's recent calls) " +
-        "backed off to the principal's identity type and the whole account; probabilities sum to at most 1.",
+        "backed off to the principal's identity type and the whole account; probabilities sum to at most 1. A call " +
+        "name in `after` the trail never saw, or one several services share, is an error listing the choices.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
