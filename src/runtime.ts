@@ -1,3 +1,9 @@
+import path from "node:path";
+import { AgentChat } from "./agent/agent-chat.js";
+import { AgentService } from "./agent/agent-service.js";
+import type { ConversationStore } from "./agent/conversation-store.js";
+import { LocalConversationStore } from "./agent/local-conversation-store.js";
+import { S3ConversationStore } from "./agent/s3-conversation-store.js";
 import { LocalUserPool } from "./auth/local-user-pool.js";
 import type { UserPool } from "./auth/user-pool.js";
 import { BehaviourService } from "./behaviour/behaviour-service.js";
@@ -30,6 +36,7 @@ import { S3ObjectStore } from "./store/s3-store.js";
 import { LocalTrailLake } from "./trail/lake/local-trail-lake.js";
 import { S3TrailLake } from "./trail/lake/s3-trail-lake.js";
 import type { TrailLake } from "./trail/lake/trail-lake.js";
+import { VERSION } from "./version.js";
 import { createRebuildScheduler, openWarehouse, type RebuildScheduler, type Warehouse } from "./warehouse/index.js";
 
 /**
@@ -59,6 +66,10 @@ export interface Runtime {
   trail: TrailLake;
   /** CloudTrail behaviour (principals, profiles, predictions, anomalies, lookup) over `trail` and the stored model. */
   behaviour: BehaviourService;
+  /** The AI agent (chat page, `catdata ask`): one Strands agent per conversation, tools over MCP, history in the store. */
+  agent: AgentService;
+  /** The chat routes' view of the agent (POST /api/chat streams its events). */
+  chat: AgentChat;
   /** The durable queue put events go to; its worker runs process-cat-data in the background. */
   queue: JobQueue;
   /** process-cat-data over this runtime's store, lake and job log (the Lambda entry calls it). */
@@ -114,6 +125,8 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
           region: config.region,
         })
       : await DuckDbQueryEngine.open(lake, { now: () => now().getTime() });
+  const behaviour = createBehaviour(config, dataDir, now, trail);
+  const agent = createAgent(config, dataDir, now, { behaviour, trail, warehouse });
   return {
     config,
     logger,
@@ -127,11 +140,14 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     keys: createKeyStore(config, dataDir),
     savedQueries: createSavedQueries(config, dataDir, now),
     trail,
-    behaviour: createBehaviour(config, dataDir, now, trail),
+    behaviour,
+    agent,
+    chat: new AgentChat(agent, { logger }),
     queue,
     processCatData,
     now,
     close: async () => {
+      await agent.close();
       await queue.close();
       await marts.idle();
       await warehouse.close();
@@ -211,6 +227,33 @@ export const createBehaviour = (
   trail = createTrailLake(config, dataDir),
 ): BehaviourService =>
   new BehaviourService({ trail, models: createModelStore(config, dataDir), samplesDir: config.samplesDir, now });
+
+/**
+ * The agent: its model from config.agent (offline by default), its tools from catdata's own MCP
+ * server in process (or CATDATA_AGENT_MCP_URL), its conversations in the store below.
+ */
+export const createAgent = (
+  config: Config,
+  dataDir: DataDir,
+  now: () => Date,
+  deps: { behaviour: BehaviourService; trail: TrailLake; warehouse?: Pick<Warehouse, "kpis"> },
+): AgentService =>
+  new AgentService({
+    config: config.agent,
+    region: config.region,
+    now,
+    store: createConversationStore(config, dataDir),
+    mcp: { ...deps, version: VERSION, now, region: config.region, minCell: config.auth.minCell },
+  });
+
+/** Conversation history: `agent/conversations/` in the bucket with CATDATA_STORE=s3, else under CATDATA_HOME. */
+export function createConversationStore(
+  config: Config,
+  dataDir = new DataDir(config.dataDirectory),
+): ConversationStore {
+  if (config.store.kind === "s3") return new S3ConversationStore(inBucket(config));
+  return new LocalConversationStore(path.join(dataDir.root, "agent", "conversations"));
+}
 
 /** The user pool, the key store and the saved queries, also for CLI commands that need no whole runtime. */
 export const createUserPool = (

@@ -56,8 +56,8 @@ const JAN_A = `${A}|2019-01|stray`;
 const FEB_A_STRAY = `${A}|2019-02|stray`;
 const FEB_A_OWNER = `${A}|2019-02|owner_surrender`;
 
-/** The chat is for admins and analysts; this runtime runs no agent, so they get 503 (the route's own test has one). */
-const CHAT = { ...same(403), admin: 503, analyst: 503, anonymous: 401 };
+/** The chat with the agent is for admins and analysts (whose own conversations only: src/api/routes/chat.test.ts). */
+const chat = (status: number) => ({ ...same(403), admin: status, analyst: status, anonymous: 401 });
 
 export const EXPECTATIONS: Row[] = [
   {
@@ -228,13 +228,13 @@ export const EXPECTATIONS: Row[] = [
   },
   ...(
     [
-      ["POST /chat", fixed("/chat", { question: "What did alice do?", lang: "en" })],
-      ["GET /chat/conversations", fixed("/chat/conversations")],
-      ["GET /chat/conversations/:id", fixed("/chat/conversations/unknown-id")],
+      ["POST /chat", fixed("/chat", { question: "What did alice do?", lang: "en" }), 200],
+      ["GET /chat/conversations", fixed("/chat/conversations"), 200],
+      ["GET /chat/conversations/:id", fixed("/chat/conversations/unknown-id"), 404],
     ] as const
-  ).map(([route, request]) => ({
+  ).map(([route, request, status]) => ({
     route,
-    probes: [{ name: "the agent's chat", request, expect: CHAT }],
+    probes: [{ name: "the agent's chat", request, expect: chat(status) }],
   })),
   { route: "GET /users", probes: [{ name: "list", request: fixed("/users"), expect: adminOnly(200) }] },
   {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { CatdataError } from "../errors.js";
+import { type AgentConfig, agentConfigSchema, toAgentConfig } from "./agent-config.js";
 import { type AuthConfig, authConfigSchema, toAuthConfig } from "./auth-config.js";
 import {
   etlPathConfigSchema,
@@ -111,6 +112,7 @@ export const configSchema = z.object({
   ...previewConfigSchema.shape,
   ...resultsConfigSchema.shape,
   ...municipalitiesConfigSchema.shape,
+  ...agentConfigSchema.shape,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -149,6 +151,8 @@ export interface Config {
   results: ResultsConfig;
   /** The municipalities this deployment knows: the built-in table plus CATDATA_MUNICIPALITIES_FILE. */
   municipalities: MunicipalitiesConfig;
+  /** The AI agent: its model (offline by default), its MCP tools, its conversations' bounds. */
+  agent: AgentConfig;
 }
 
 export interface ProtectionConfig {
@@ -237,5 +241,6 @@ export function loadConfig(
     preview: toPreviewConfig(c),
     results: toResultsConfig(c),
     municipalities: toMunicipalitiesConfig(c, cwd),
+    agent: toAgentConfig(c),
   };
 }

@@ -121,7 +121,17 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
         name: "mcp",
         term: "mcp",
         summary:
-          "run the CloudTrail MCP server over stdio (tools: lookup_events, list_principals, get_principal_profile, predict_next_actions, list_anomalies)",
+          "run the CloudTrail MCP server over stdio (lookup_events, lake_query, get_event_name_counts, the behaviour tools, …; tools/list names them all)",
+      },
+    ],
+  },
+  {
+    load: async () => (await import("./ask.js")).registerAskCommand,
+    commands: [
+      {
+        name: "ask",
+        term: "ask [options] <question...>",
+        summary: "ask the AI agent about the CloudTrail data (and cat KPIs); the answer streams as it is written",
       },
     ],
   },
