@@ -8,11 +8,22 @@
 export const WAREHOUSE_NODE_TYPES = ["dc2.large", "ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
 export type WarehouseNodeType = (typeof WAREHOUSE_NODE_TYPES)[number];
 
+/** The Lambda architectures catdata builds for, by the name CDK context uses (`-c lambdaArchitecture=x86_64`). */
+export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
+export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
+
 export interface CatdataInfraConfig {
   /** Prefix of every stack name (`Catdata-Network`, …). */
   readonly stackPrefix: string;
-  /** Deployment region; the CLI's default region (then ap-northeast-1) when unset. The ALB's access logs need it. */
+  /**
+   * Deployment region; the design's ap-northeast-1 when unset (never the CLI's profile region or its us-east-1
+   * fallback: a synth without `-c region=` is the same on every machine). The ALB's access logs need it at synth.
+   */
   readonly region: string | undefined;
+  /** Account to synthesise for (`-c account=123456789012`); environment-agnostic (a deploy-time value) when unset. */
+  readonly account: string | undefined;
+  /** The CPU every Lambda runs on; the native modules in the bundles are installed for it. */
+  readonly lambdaArchitecture: LambdaArchitecture;
   /** Who may reach the ALB (doc 000: the home IP only). */
   readonly homeCidr: string;
   /** Who may use `allow-ssh` (doc 003 opens it for a bastion; never to the world here). */
@@ -47,6 +58,8 @@ export interface CatdataInfraConfig {
 export const DEFAULT_CONFIG: CatdataInfraConfig = {
   stackPrefix: "Catdata",
   region: undefined,
+  account: undefined,
+  lambdaArchitecture: "arm64",
   homeCidr: "203.0.113.100/32",
   adminCidr: "203.0.113.100/32",
   bucketName: undefined,
@@ -69,6 +82,16 @@ export const DEFAULT_CONFIG: CatdataInfraConfig = {
 /** The design's region (Tokyo), used when neither `-c region=` nor the CLI gives one. */
 export const FALLBACK_REGION = "ap-northeast-1";
 
+/**
+ * The environment every stack is synthesised for: the configured region, else the design's (context only: never the
+ * CLI's CDK_DEFAULT_REGION, which is us-east-1 on a machine without an AWS profile), and the account only when
+ * `-c account=` names it. Without an account the templates are account-agnostic and a synth needs no credentials.
+ */
+export function deploymentEnv(config: CatdataInfraConfig): { account?: string; region: string } {
+  const region = config.region ?? FALLBACK_REGION;
+  return config.account ? { account: config.account, region } : { region };
+}
+
 /** A configuration error names the key and what it accepts. */
 export class InfraConfigError extends Error {
   constructor(key: string, message: string) {
@@ -77,6 +100,8 @@ export class InfraConfigError extends Error {
   }
 }
 
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const RETENTION_DAYS = [
@@ -132,6 +157,21 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
       `Redshift Multi-AZ needs an RA3 node type, not ${warehouseNodeType}`,
     );
   }
+  const region = str(pick("region"));
+  if (region !== undefined && !REGION.test(region)) {
+    throw new InfraConfigError("region", `expected an AWS region such as ap-northeast-1, got "${region}"`);
+  }
+  const account = str(pick("account"));
+  if (account !== undefined && !ACCOUNT.test(account)) {
+    throw new InfraConfigError("account", `expected a 12-digit AWS account id, got "${account}"`);
+  }
+  const lambdaArchitecture = str(pick("lambdaArchitecture")) ?? d.lambdaArchitecture;
+  if (!(LAMBDA_ARCHITECTURES as readonly string[]).includes(lambdaArchitecture)) {
+    throw new InfraConfigError(
+      "lambdaArchitecture",
+      `expected one of ${LAMBDA_ARCHITECTURES.join(", ")}, got "${lambdaArchitecture}"`,
+    );
+  }
   const bucketName = str(pick("bucketName"));
   if (bucketName !== undefined && !BUCKET.test(bucketName)) {
     throw new InfraConfigError("bucketName", `"${bucketName}" is not a valid S3 bucket name`);
@@ -157,7 +197,9 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
   }
   return {
     stackPrefix: str(pick("stackPrefix")) ?? d.stackPrefix,
-    region: str(pick("region")),
+    region,
+    account,
+    lambdaArchitecture: lambdaArchitecture as LambdaArchitecture,
     homeCidr: cidr("homeCidr", str(pick("homeCidr")) ?? d.homeCidr),
     adminCidr: cidr("adminCidr", str(pick("adminCidr")) ?? d.adminCidr),
     bucketName,

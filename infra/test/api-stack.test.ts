@@ -1,7 +1,8 @@
 /**
  * Pins design 003's front door: Cognito cat-data-users (username + password with Cognito's default policy, groups,
  * municipality attribute, no self sign-up, client without secret), REST API cat-data-api with GET /cats and a Cognito
- * authoriser on every method, access logs and throttling, the WAF on the stage, CloudFront HTTPS-only in front.
+ * authoriser on every method, access logs and throttling, the WAF on the stage, CloudFront HTTPS-only in front, with
+ * the TLS 1.2 floor on a custom certificate.
  */
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
@@ -121,6 +122,20 @@ describe("ApiStack — CloudFront", () => {
         Logging: Match.objectLike({ Bucket: Match.anyValue() }),
         Origins: [Match.objectLike({ CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: "https-only" }) })],
       }),
+    });
+  });
+
+  it("sets the TLS 1.2 floor with a custom certificate", () => {
+    const viewer = (t: Template) =>
+      Object.values(t.findResources("AWS::CloudFront::Distribution"))[0]?.Properties.DistributionConfig
+        .ViewerCertificate as Record<string, unknown> | undefined;
+    const custom = buildTestApp({
+      cdnDomainName: "cats.example.org",
+      cdnCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/cdn",
+    }).stacks.api;
+    expect(viewer(Template.fromStack(custom))).toMatchObject({
+      AcmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/cdn",
+      MinimumProtocolVersion: "TLSv1.2_2021",
     });
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Pins the deployment configuration: the design's defaults, parsing of CDK context strings, and the refusals
- * (world-open CIDRs, Multi-AZ on dc2, bad names) that must fail before any stack is built.
+ * (world-open CIDRs, Multi-AZ on dc2, bad names) that must fail before any stack is built; the deployment environment
+ * (ap-northeast-1 unless `-c region=`, whatever the CLI's default region is; no account unless `-c account=`) and the
+ * Lambda architecture (arm64 unless `-c lambdaArchitecture=x86_64`).
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG, InfraConfigError, resolveConfig } from "../lib/config.js";
+import { DEFAULT_CONFIG, deploymentEnv, InfraConfigError, resolveConfig } from "../lib/config.js";
 
 describe("resolveConfig", () => {
   it("defaults to the design documents' values", () => {
@@ -49,5 +51,29 @@ describe("resolveConfig", () => {
     expect(() =>
       resolveConfig({ cdnDomainName: "cats.example.org", cdnCertificateArn: "arn:aws:acm:eu-west-1:1:certificate/x" }),
     ).toThrow(/us-east-1/);
+  });
+
+  it("synthesises for ap-northeast-1 and no account unless context names them", () => {
+    const previous = process.env.CDK_DEFAULT_REGION;
+    // What the CDK CLI exports on a machine without an AWS profile: it must not leak into the templates.
+    process.env.CDK_DEFAULT_REGION = "us-east-1";
+    try {
+      expect(deploymentEnv(resolveConfig())).toEqual({ region: "ap-northeast-1" });
+    } finally {
+      if (previous === undefined) delete process.env.CDK_DEFAULT_REGION;
+      else process.env.CDK_DEFAULT_REGION = previous;
+    }
+    expect(deploymentEnv(resolveConfig({ region: "eu-west-1", account: "123456789012" }))).toEqual({
+      account: "123456789012",
+      region: "eu-west-1",
+    });
+    expect(() => resolveConfig({ region: "tokyo" })).toThrow(/"region"/);
+    expect(() => resolveConfig({ account: "12345" })).toThrow(/"account".*12-digit/);
+  });
+
+  it("runs the Lambdas on arm64 unless x86_64 is asked for, and refuses other architectures", () => {
+    expect(resolveConfig().lambdaArchitecture).toBe("arm64");
+    expect(resolveConfig({ lambdaArchitecture: "x86_64" }).lambdaArchitecture).toBe("x86_64");
+    expect(() => resolveConfig({ lambdaArchitecture: "x64" })).toThrow(/"lambdaArchitecture".*arm64, x86_64/);
   });
 });

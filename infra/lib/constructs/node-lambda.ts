@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import type { LambdaArchitecture } from "../config.js";
 import { acknowledge } from "../nag.js";
 
 /** The repository root: the Lambdas are bundled from `src/lambda/*.ts` with the root lockfile. */
@@ -29,10 +30,44 @@ export interface NodeLambdaProps {
   /** Leave unset on new accounts: their concurrency quota (10) cannot be reserved from. */
   readonly reservedConcurrentExecutions?: number;
   readonly deadLetterQueue?: sqs.IQueue;
+  /** The instruction set the function runs on; the native modules are installed for it. Default ARM64. */
+  readonly architecture?: LambdaArchitecture;
 }
 
 /**
- * A TypeScript Lambda as catdata runs them: Node 22 on ARM64, ESM bundle with source maps, X-Ray tracing,
+ * Packages esbuild cannot inline: they stay external and are installed into the bundle's own `node_modules` by
+ * `npm ci` with the root lockfile (exact versions), for the function's platform (linux, glibc, its CPU), not the
+ * machine running the synth.
+ * - `@duckdb/node-bindings` and `@node-rs/argon2` load a compiled `.node` addon from their optional platform package
+ *   (`@duckdb/node-bindings-linux-<cpu>`, `@node-rs/argon2-linux-<cpu>-gnu`); `@duckdb/node-api` (pure JS) is bundled.
+ * - `exceljs`: src/etl/xlsx-reader.ts loads unzipper through exceljs's own `require` at run time, which a bundle
+ *   cannot follow.
+ */
+export const UNBUNDLED_MODULES = ["@duckdb/node-bindings", "@node-rs/argon2", "exceljs"] as const;
+
+/** npm's names for the CPU of each Lambda architecture (`npm ci --cpu=…`). */
+const NPM_CPU: Record<LambdaArchitecture, string> = { arm64: "arm64", x86_64: "x64" };
+
+/**
+ * The environment of the bundling commands: npm installs the native modules' optional platform packages for Lambda
+ * (Amazon Linux, glibc) and this architecture, whatever the host is; no install scripts run (none is needed: the
+ * addons ship prebuilt), and npm's cache is used first, so a second synth needs no network.
+ */
+export function nativeInstallEnvironment(architecture: LambdaArchitecture): Record<string, string> {
+  return {
+    npm_config_os: "linux",
+    npm_config_cpu: NPM_CPU[architecture],
+    npm_config_libc: "glibc",
+    npm_config_ignore_scripts: "true",
+    npm_config_prefer_offline: "true",
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+  };
+}
+
+/**
+ * A TypeScript Lambda as catdata runs them: Node 22 on ARM64 (or x86_64), ESM bundle with source maps (esbuild from
+ * node_modules, locally: no Docker) and UNBUNDLED_MODULES installed for that architecture beside it, X-Ray tracing,
  * its own log group with retention, and its own role that may write only to that log group.
  */
 export class NodeLambda extends Construct {
@@ -42,6 +77,7 @@ export class NodeLambda extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeLambdaProps) {
     super(scope, id);
+    const architecture = props.architecture ?? "arm64";
     this.logGroup = new logs.LogGroup(this, "Logs", {
       ...(props.functionName ? { logGroupName: `/aws/lambda/${props.functionName}` } : {}),
       retention: props.logRetention,
@@ -65,7 +101,7 @@ export class NodeLambda extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, "package-lock.json"),
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: architecture === "arm64" ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
       description: props.description,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -79,7 +115,11 @@ export class NodeLambda extends Construct {
         minify: true,
         sourceMap: true,
         mainFields: ["module", "main"],
-        externalModules: ["@aws-sdk/*"],
+        // The AWS SDK is bundled at the version the lockfile pins (the runtime's own copy may lag behind it), so
+        // the artifact runs the same anywhere; only UNBUNDLED_MODULES stay outside it.
+        externalModules: [],
+        nodeModules: [...UNBUNDLED_MODULES],
+        environment: nativeInstallEnvironment(architecture),
         // ESM bundles still meet CommonJS dependencies that call require().
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },

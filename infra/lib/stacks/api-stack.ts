@@ -61,6 +61,7 @@ export class ApiStack extends Stack {
       description: "cat-data-api: the same Hono app as `npm start`, behind API Gateway",
       memorySize: 1024,
       timeout: Duration.seconds(29),
+      architecture: config.lambdaArchitecture,
       logRetention: config.logRetentionDays as logs.RetentionDays,
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -241,6 +242,8 @@ export class ApiStack extends Stack {
         ? {
             domainNames: [config.cdnDomainName],
             certificate: acm.Certificate.fromCertificateArn(this, "CdnCertificate", config.cdnCertificateArn),
+            // Only a custom certificate has a security policy; the default *.cloudfront.net one is fixed at TLSv1.
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {};
     const distribution = new cloudfront.Distribution(this, "Cdn", {
@@ -254,7 +257,6 @@ export class ApiStack extends Stack {
       },
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       enableLogging: true,
       logBucket,
       logFilePrefix: "cloudfront/",

@@ -173,8 +173,9 @@ export class AppStack extends Stack {
         CATDATA_HEALTH_PORT: String(APP_PORTS.health),
         ...EPHEMERAL_ENV,
         ...dataLakeEnv(dataLake, this.account),
-        CATDATA_MCP_URL: behaviour.mcpUrl.url,
-        CATDATA_MODEL: "bedrock",
+        // The agent on Claude through Bedrock; its tools are the MCP server in process (the Function URL
+        // takes SigV4, not the bearer token the agent's HTTP client sends).
+        CATDATA_AGENT_MODEL: "bedrock",
       },
       healthCheck: {
         command: [

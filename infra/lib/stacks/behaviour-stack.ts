@@ -44,6 +44,7 @@ export class BehaviourStack extends Stack {
       description: "CloudTrail behaviour MCP server (design 000), streamed over a Function URL",
       memorySize: 256,
       timeout: Duration.minutes(15),
+      architecture: config.lambdaArchitecture,
       logRetention: config.logRetentionDays as logs.RetentionDays,
       environment: {
         CATDATA_TRAIL_NAME: TRAIL_NAME,

@@ -86,6 +86,7 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
       timeout: Duration.minutes(5),
       logRetention: config.logRetentionDays as logs.RetentionDays,
       deadLetterQueue: this.deadLetterQueue,
+      architecture: config.lambdaArchitecture,
       environment: {
         ...EPHEMERAL_ENV,
         ...dataLakeEnv(this, this.account),
