@@ -10,6 +10,11 @@ import { openRuntime } from "../src/runtime.js";
 
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
+/** CPU seconds (user + system, every thread of this process: DuckDB's too) since `c0`. */
+const cpuSeconds = (c0: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
 
 /**
  * ETL throughput: our whole upload path (encrypted put, sniff, parse, map, dedup, Parquet, catalog
@@ -17,6 +22,8 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
  * file, in the same run — on the real Austin intakes file (117k rows, 63% not cats) and on generated
  * Austin-shaped files of 10k and 1M rows, so the ratio's flatness across sizes is visible. Those
  * files go through the DuckDB path (src/etl/sql-path/); the real file once more through the JS reader.
+ * Each side's CPU time is reported too (`cpuRatio…`): on this shared 2-core machine the wall-clock
+ * ratio moves with other processes' load far more than the CPU ratio does.
  */
 export async function benchEtl(samplesDir: string): Promise<Record<string, number>> {
   const file = path.join(samplesDir, "cats", "austin-aac-intakes-2013-2020", "Austin_Animal_Center_Intakes.csv");
@@ -38,17 +45,22 @@ export async function benchEtl(samplesDir: string): Promise<Record<string, numbe
       duckdbCopySeconds: real.duck,
       duckdbRowsPerSecond: real.rows / real.duck,
       ratioOursToDuckdb: real.ours / real.duck,
+      cpuRatioOursToDuckdb: real.oursCpu / real.duckCpu,
       etlSecondsJsPath: realJs.ours,
       ratioJsPathToDuckdb: realJs.ours / realJs.duck,
       rows10k: k10.rows,
       etlSeconds10k: k10.ours,
       duckdbCopySeconds10k: k10.duck,
       ratio10k: k10.ours / k10.duck,
+      cpuRatio10k: k10.oursCpu / k10.duckCpu,
       rows1m: m1.rows,
       etlSeconds1m: m1.ours,
       etlRowsPerSecond1m: m1.rows / m1.ours,
       duckdbCopySeconds1m: m1.duck,
       ratio1m: m1.ours / m1.duck,
+      etlCpuSeconds1m: m1.oursCpu,
+      duckdbCopyCpuSeconds1m: m1.duckCpu,
+      cpuRatio1m: m1.oursCpu / m1.duckCpu,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -60,7 +72,7 @@ async function ingestVersusDuckdb(
   file: string,
   dir: string,
   sqlPath: "on" | "off" = "on",
-): Promise<{ rows: number; ours: number; duck: number }> {
+): Promise<{ rows: number; ours: number; duck: number; oursCpu: number; duckCpu: number }> {
   const config = loadConfig({
     CATDATA_HOME: path.join(dir, "home"),
     CATDATA_KEY_FILE: path.join(dir, "key"),
@@ -69,19 +81,23 @@ async function ingestVersusDuckdb(
   });
   const runtime = await openRuntime(config, silentLogger);
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   const job = await ingestFile(runtime, file);
   const ours = seconds(t0);
+  const oursCpu = cpuSeconds(c0);
   await runtime.close();
   if (job.status !== "succeeded") throw new Error(`bench ingest of ${file} ended ${job.status}: ${job.error}`);
   const db = await DuckDb.open(":memory:");
   t0 = performance.now();
+  c0 = process.cpuUsage();
   await db.run(
     `COPY (SELECT * FROM read_csv(${literal(file)})) TO ${literal(path.join(dir, "plain.parquet"))} (FORMAT parquet)`,
   );
   const duck = seconds(t0);
+  const duckCpu = cpuSeconds(c0);
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  return { rows: job.counts.read, ours, duck };
+  return { rows: job.counts.read, ours, duck, oursCpu, duckCpu };
 }
 
 const AUSTIN_SHAPED_HEADER =

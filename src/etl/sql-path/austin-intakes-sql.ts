@@ -62,22 +62,22 @@ export const austinIntakesSql: SqlProfile = {
   skip: () => "NOT d_cat",
   skipReason: "not a cat",
   skipLabel: ({ cell }) => cell("Animal Type"),
-  derived: ({ cell }) => [
+  derived: ({ cell, trimCell }) => [
     [
-      ["d_cat", `${cell("Animal Type")} = 'Cat' OR lower(${jsTrim(cell("Animal Type"))}) = 'cat'`],
+      ["d_cat", `${cell("Animal Type")} = 'Cat' OR lower(${trimCell(cell("Animal Type"))}) = 'cat'`],
       ["d_dt", cell("DateTime")],
       ["d_age", cell("Age upon Intake")],
-      ["d_type", jsTrim(cell("Intake Type"))],
-      ["d_id", jsTrim(cell("Animal ID"))],
+      ["d_type", trimCell(cell("Intake Type"))],
+      ["d_id", trimCell(cell("Animal ID"))],
       ["d_cond", cell("Intake Condition")],
       ["d_sex", cell("Sex upon Intake")],
-      ["d_place", `nullif(${jsTrim(cell("Found Location"))}, '')`],
+      ["d_place", `nullif(${trimCell(cell("Found Location"))}, '')`],
     ],
     [
       ["d_us", `regexp_matches(d_dt, ${literal(US_DATE_TIME)})`],
-      ["d_age_s", `lower(${jsTrim("d_age")})`],
+      ["d_age_s", `lower(${trimCell("d_age")})`],
       ["d_key", "lower(d_type)"],
-      ["d_sex_s", `lower(${jsTrim("d_sex")})`],
+      ["d_sex_s", `lower(${trimCell("d_sex")})`],
     ],
     [
       ["d_ts", "CASE WHEN d_us THEN try_strptime(d_dt, '%m/%d/%Y %I:%M:%S %p') END"],
@@ -143,14 +143,14 @@ export const austinIntakesSql: SqlProfile = {
       rowPrefix: true,
     },
   ],
-  fields: ({ municipality, fiscalYearStartMonth, jobId }) => ({
+  fields: ({ municipality, fiscalYearStartMonth, jobId, trimCell }) => ({
     municipality: literal(municipality),
     fiscal_year: `CASE WHEN month(d_ts) >= ${fiscalYearStartMonth} THEN year(d_ts) ELSE year(d_ts) - 1 END`,
     animal_id: "d_id",
-    intake_at: "strftime(d_ts, '%Y-%m-%dT%H:%M:%S')",
+    intake_at: "d_ts",
     intake_type: "d_intake",
     intake_type_original: "d_type",
-    condition: `nullif(lower(${jsTrim("d_cond")}), '')`,
+    condition: `nullif(lower(${trimCell("d_cond")}), '')`,
     age_days: "d_age_days",
     age_class: "CASE WHEN d_age_days IS NULL THEN 'unknown' WHEN d_age_days < 150 THEN 'kitten' ELSE 'adult' END",
     sex: "CASE WHEN contains(d_sex_s, 'female') OR d_sex_s = 'f' THEN 'female' WHEN contains(d_sex_s, 'male') OR d_sex_s = 'm' THEN 'male' ELSE 'unknown' END",
@@ -160,5 +160,6 @@ export const austinIntakesSql: SqlProfile = {
     source_job: literal(jobId),
   }),
   dedupColumns: ["animal_id", "intake_at"],
-  dedupKey: "animal_id || '|' || intake_at",
+  // intake_at is the TIMESTAMP; the JS key holds its ISO text (formatted for good rows only).
+  dedupKey: "animal_id || '|' || strftime(intake_at, '%Y-%m-%dT%H:%M:%S')",
 };

@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { type FileHandle, open } from "node:fs/promises";
 import { detectDelimiter } from "../csv-reader.js";
 import { HEADER_LOOKAHEAD_ROWS, HEADER_SCAN_ROWS } from "../header-row.js";
@@ -21,8 +22,15 @@ export type CopyResult = { ok: true; rows: number; delimiter: string } | { ok: f
 export const HEAD_LINES = HEADER_SCAN_ROWS + HEADER_LOOKAHEAD_ROWS + 1;
 /** The header of the numbered copy's row-number column (its data rows hold 1, 2, 3 …). */
 export const ROW_NUMBER_HEADER = "__catdata_row";
-/** The header of the numbered copy's second column: 1 where `mayBeShaped`, else 0. */
+/** The header of the numbered copy's second column: a line's flags (SHAPE_FLAG + LOOSE_FLAG), 0–3. */
 export const SHAPE_FLAG_HEADER = "__catdata_shape";
+/** Line flag: `mayBeShaped` (the SQL checks the row against the table shaper's rules). */
+export const SHAPE_FLAG = 1;
+/**
+ * Line flag: a cell may hold JS whitespace other than the space (`mayBeLoose`), so the SQL trims
+ * each of its cells in full; on other lines only a cell with a space at an edge needs trimming.
+ */
+export const LOOSE_FLAG = 2;
 
 const SPACE = 32;
 /** Bytes that can start a cell the table shaper treats apart (header-row.ts): blank, a total label, a quote. */
@@ -51,11 +59,26 @@ function shapedAt(buf: Buffer, start: number, end: number, delim: number): boole
 }
 
 /**
- * Copies a CSV (the decrypted upload) into `file` (0600) with each line's data-row number put first
- * (`7,<line>`; the header gets ROW_NUMBER_HEADER), checking every line as above on the way — so
- * DuckDB, which may store rows out of file order, still knows each row's number. `onHead` gets the
- * first HEAD_LINES lines (all of them in a shorter file) and the delimiter the header line splits
- * on, before the rest is copied; a reason from it stops the copy (the file is the JS path's).
+ * True for a line whose cells may hold JS whitespace (String.prototype.trim's) other than the
+ * space: a tab, vertical tab or form feed, or any non-ASCII byte (U+00A0, U+3000 …). (No cell holds
+ * a CR or LF on this path: such lines are refused above.) The SQL trims such a line's cells in full;
+ * any other cell is trimmed only when it starts or ends with a space (sql-text.ts looseTrim).
+ */
+export function mayBeLoose(line: Buffer): boolean {
+  return !isAscii(line) || line.indexOf(TAB) >= 0 || line.indexOf(VT) >= 0 || line.indexOf(FF) >= 0;
+}
+
+const TAB = 9;
+const VT = 11;
+const FF = 12;
+
+/**
+ * Copies a CSV (the decrypted upload) into `file` (0600) with each line's data-row number and flags
+ * put first (`7,0,<line>`; the header gets ROW_NUMBER_HEADER and SHAPE_FLAG_HEADER), checking every
+ * line as above on the way — so DuckDB, which may store rows out of file order, still knows each
+ * row's number. `onHead` gets the first HEAD_LINES lines (all of them in a shorter file) and the
+ * delimiter the header line splits on, before the rest is copied; a reason from it stops the copy
+ * (the file is the JS path's).
  */
 export async function numberedCopy(
   source: AsyncIterable<Buffer>,
@@ -101,7 +124,16 @@ async function copyLines(
   const head: Buffer[] = [];
   let headDone = false;
   /** Checks line [pos, nl) of `buf` (nl: its LF, or buf.length for the last) and copies it numbered. */
-  const take = (buf: Buffer, pos: number, nl: number, last: boolean, cr: number, quote: number, nul: number) => {
+  const take = (
+    buf: Buffer,
+    pos: number,
+    nl: number,
+    last: boolean,
+    cr: number,
+    quote: number,
+    nul: number,
+    loose: boolean | undefined,
+  ) => {
     const len = nl - pos;
     const n = lines + 1;
     if (lines === 0) {
@@ -126,7 +158,8 @@ async function copyLines(
     else {
       used = writeDigits(buffer, used, lines);
       buffer[used++] = delim;
-      buffer[used++] = shapedAt(buf, pos, end, delim) ? 0x31 : 0x30;
+      const looseLine = loose ?? mayBeLoose(buf.subarray(pos, nl));
+      buffer[used++] = 0x30 + (shapedAt(buf, pos, end, delim) ? SHAPE_FLAG : 0) + (looseLine ? LOOSE_FLAG : 0);
       buffer[used++] = delim;
     }
     used += buf.copy(buffer, used, pos, nl);
@@ -151,17 +184,19 @@ async function copyLines(
     let cr = buf.indexOf(CR);
     let quote = buf.indexOf(QUOTE);
     let nul = buf.indexOf(0);
+    const edges = new LooseEdges(buf);
     for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
       if (cr >= 0 && cr < pos) cr = buf.indexOf(CR, pos);
       if (quote >= 0 && quote < pos) quote = buf.indexOf(QUOTE, pos);
       if (nul >= 0 && nul < pos) nul = buf.indexOf(0, pos);
       // A CR right before the LF is the line end, not one inside: look for the next one after it.
       const inner = cr === nl - 1 ? -1 : cr;
-      let why = take(buf, pos, nl, false, inner, quote, nul);
+      const loose = lines > 0 && edges.loose(pos, nl);
+      let why = take(buf, pos, nl, false, inner, quote, nul, loose);
       if (why === "flush") {
         await flush();
         if (OUT_BUFFER_BYTES < nl - pos + PREFIX_MAX + 1) buffer = Buffer.allocUnsafe(nl - pos + PREFIX_MAX + 1);
-        why = take(buf, pos, nl, false, inner, quote, nul);
+        why = take(buf, pos, nl, false, inner, quote, nul, loose);
       }
       if (why) return { ok: false, why };
       pos = nl + 1;
@@ -176,11 +211,11 @@ async function copyLines(
   if (carry.length > 0) {
     const cr = carry.indexOf(CR);
     const inner = cr === carry.length - 1 ? -1 : cr;
-    let why = take(carry, 0, carry.length, true, inner, carry.indexOf(QUOTE), carry.indexOf(0));
+    let why = take(carry, 0, carry.length, true, inner, carry.indexOf(QUOTE), carry.indexOf(0), undefined);
     if (why === "flush") {
       await flush();
       if (OUT_BUFFER_BYTES < carry.length + PREFIX_MAX + 1) buffer = Buffer.allocUnsafe(carry.length + PREFIX_MAX + 1);
-      why = take(carry, 0, carry.length, true, inner, carry.indexOf(QUOTE), carry.indexOf(0));
+      why = take(carry, 0, carry.length, true, inner, carry.indexOf(QUOTE), carry.indexOf(0), undefined);
     }
     if (why) return { ok: false, why };
   }
@@ -192,6 +227,35 @@ async function copyLines(
   }
   return { ok: true, rows: lines - 1, delimiter };
 }
+
+/**
+ * mayBeLoose for the lines of one chunk, on byte offsets: the next tab, vertical tab and form feed
+ * are found once per chunk and moved on only when a line passes them (one scan of the chunk each,
+ * not one per line), and the chunk is tested for ASCII once (a line is tested itself only in a
+ * chunk that is not all ASCII).
+ */
+class LooseEdges {
+  private readonly ascii: boolean;
+  private readonly at = [-2, -2, -2];
+
+  constructor(private readonly buf: Buffer) {
+    this.ascii = isAscii(buf);
+  }
+
+  /** mayBeLoose of the line [pos, nl). */
+  loose(pos: number, nl: number): boolean {
+    const { buf, at } = this;
+    for (let i = 0; i < at.length; i++) {
+      let next = at[i] as number;
+      if (next !== -1 && next < pos) at[i] = next = buf.indexOf(CONTROLS[i] as number, pos);
+      if (next >= 0 && next < nl) return true;
+    }
+    return !this.ascii && !isAscii(buf.subarray(pos, nl));
+  }
+}
+
+/** The ASCII JS whitespace a cell can hold on this path besides the space: tab, vertical tab, form feed. */
+const CONTROLS = [TAB, VT, FF];
 
 /** Writes `n` (a positive integer) as ASCII digits at `at`; returns the offset after them. */
 function writeDigits(out: Buffer, at: number, n: number): number {

@@ -3,10 +3,12 @@
  * - the real Austin intakes file: identical records (every column of every row), counts and quarantine
  * - a generated file of bad values (bad dates of every refusal, unknown intake types, an age over the
  *   INTEGER limit, negative and unreadable ages, an empty Animal ID, dogs, repeats, quoted cells,
- *   JS-only whitespace): identical, decided by the SQL itself (no fallback)
+ *   JS-only whitespace, tabs / form feeds / spaces at cells' edges): identical, decided by the SQL
+ *   itself (no fallback)
  * - what the SQL does not decide (an unterminated quote, a line over the limit, another date form,
  *   a 13-digit age, a fractional age) falls back before writing anything
  * - the age digits limit: 12 digits decided, 13 fall back
+ * - one DuckDB thread below ONE_THREAD_BYTES of numbered copy, the default from there on
  */
 import { createReadStream, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,7 +19,13 @@ import { openRuntime, type Runtime } from "../../runtime.js";
 import { hasSamples, sample, tempConfig, tempDir } from "../../testing/fixtures.js";
 import { ingestFile } from "../ingest.js";
 import { austinIntakesSql, MAX_AGE_DIGITS } from "./austin-intakes-sql.js";
-import { type QuarantinedRow, type SqlIngestResult, sqlIngest } from "./sql-path.js";
+import {
+  duckdbThreadsFor,
+  ONE_THREAD_BYTES,
+  type QuarantinedRow,
+  type SqlIngestResult,
+  sqlIngest,
+} from "./sql-path.js";
 
 const AUSTIN = sample("cats", "austin-aac-intakes-2013-2020", "Austin_Animal_Center_Intakes.csv");
 const HEADER =
@@ -59,6 +67,10 @@ const BAD_VALUES = [
   row("A24", "07/04/2015 03:00:00 PM", { intake: "Euthanasia Request", sex: "", age: "" }),
   row("A25", "09/30/2015 11:59:59 PM", { intake: "Public Assist", age: "0 days" }),
   row("A26", "01/03/2019 04:19:00 PM", { type: "Dog", age: "-5 years" }),
+  // whitespace at cells' edges: tab, form feed, vertical tab (the line is trimmed in full), spaces only
+  row("A27", "01/03/2019 04:19:00 PM", { intake: "\tStray", sex: "Neutered Male\f" }),
+  row(" A28 ", "01/03/2019 04:19:00 PM", { place: " Lamar ", cond: "Normal ", type: "Cat " }),
+  row("A29", "01/03/2019 04:19:00 PM", { age: " 2 years", intake: "Stray\v" }),
 ].join("\r\n");
 
 let runtimes: Runtime[] = [];
@@ -182,5 +194,11 @@ describe("sqlIngest (DuckDB path) against the JS path", () => {
     ]) {
       expect(await sqlOnly(`${HEADER}\n${r}\n`), r).toMatchObject({ kind: "fallback" });
     }
+  });
+
+  it("maps a numbered copy under ONE_THREAD_BYTES on one DuckDB thread, a larger one on the default", () => {
+    expect(duckdbThreadsFor(0)).toEqual({ threads: "1" });
+    expect(duckdbThreadsFor(ONE_THREAD_BYTES - 1)).toEqual({ threads: "1" });
+    expect(duckdbThreadsFor(ONE_THREAD_BYTES)).toEqual({});
   });
 });

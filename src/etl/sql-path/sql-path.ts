@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBListValue } from "@duckdb/node-api";
 import { SCHEMAS } from "../../cats/schema.js";
@@ -8,9 +8,9 @@ import { readCsv } from "../csv-reader.js";
 import { TOTAL_LABEL_CELLS } from "../header-row.js";
 import type { SkippedGroup } from "../job-log.js";
 import { type IngestLimits, withDefaults } from "../limits.js";
-import { numberedCopy } from "./scan-csv.js";
+import { LOOSE_FLAG, numberedCopy, SHAPE_FLAG } from "./scan-csv.js";
 import type { SqlCompileContext, SqlProfile } from "./sql-profile.js";
-import { isAscii, jsTrim } from "./sql-text.js";
+import { isAscii, jsTrim, looseTrim } from "./sql-text.js";
 
 /**
  * The DuckDB ingest path for a plain UTF-8 CSV: the upload is copied once, checked line by line and
@@ -85,6 +85,16 @@ export type SqlIngestResult =
  * 1 GiB upload does not hold its rows in memory (the JS path streams; this keeps the same bound).
  */
 export const SQL_PATH_MEMORY_LIMIT = "1GB";
+/**
+ * Numbered copies smaller than this are read and mapped by one DuckDB thread: a second thread's
+ * start-up costs more than it wins on a small file (CREATE TABLE AS of 10k rows, 1.7 MB: ~110 ms on
+ * one thread, ~190 ms on two); larger files get DuckDB's default (one thread per core).
+ */
+export const ONE_THREAD_BYTES = 8 << 20;
+
+/** DuckDB's thread setting for a numbered copy of `bytes` (ONE_THREAD_BYTES). */
+export const duckdbThreadsFor = (bytes: number): { threads?: string } =>
+  bytes < ONE_THREAD_BYTES ? { threads: "1" } : {};
 /** Bytes the row number and shape flag add to a line of the numbered copy (up to 15 digits, a flag, 2 delimiters). */
 const ROW_NUMBER_DIGITS = 18;
 
@@ -97,54 +107,70 @@ export async function sqlIngest(input: SqlIngestInput): Promise<SqlIngestResult>
     const file = path.join(dir, "numbered.csv");
     let plan: SqlPlan | undefined;
     let headers: string[] = [];
-    const copy = await numberedCopy(await input.open(), file, lineCap, async (head, delimiter) => {
+    let delimiter = "";
+    const copy = await numberedCopy(await input.open(), file, lineCap, async (head, delim) => {
       const header = await headerOf(head, limits);
       if (!header) return "the JS reader takes another row as the header, or none";
-      if (header.delimiter !== delimiter) return "the header splits on another delimiter";
+      if (header.delimiter !== delim) return "the header splits on another delimiter";
       if (new Set(header.headers).size !== header.headers.length) return "the header repeats a name";
       plan = await input.plan(header.headers);
       if (!plan) return "its profile has no SQL form";
       headers = header.headers;
+      delimiter = delim;
       return undefined;
     });
     if (!copy.ok) return { kind: "fallback", why: copy.why };
     if (!plan) return { kind: "fallback", why: "no plan" };
     if (copy.rows === 0) return { kind: "fallback", why: "no data rows (the JS path says so)" };
-    return await mapAndWrite(input, plan, file, copy.delimiter, copy.rows, headers, limits);
+    const threads = duckdbThreadsFor((await stat(file)).size);
+    const source = csvSource(file, headers.length, delimiter, limits);
+    return await mapAndWrite(input, plan, source, copy.rows, headers, threads);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+/**
+ * read_csv of the numbered copy (cells c0…c<n-1> after `rn` and `line_flags`): strict, the
+ * dialect given, each line ROW_NUMBER_DIGITS longer at most than the line limit.
+ */
+function csvSource(file: string, cellCount: number, delimiter: string, limits: IngestLimits): string {
+  const columns = Array.from({ length: cellCount }, (_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
+  return `read_csv(${literal(file)}, header = true, auto_detect = false,
+      columns = {'rn': 'BIGINT', 'line_flags': 'INTEGER', ${columns}},
+      delim = ${literal(delimiter)}, quote = '"', escape = '"', strict_mode = true,
+      max_line_size = ${limits.maxLineBytes + ROW_NUMBER_DIGITS}, encoding = 'utf-8')`;
+}
+
+/**
+ * DuckDB reads and maps the numbered copy (`source`) into table `mapped` in one pass, checks it
+ * (every row read, none the SQL does not decide), then dedups and writes the Parquet.
+ */
 async function mapAndWrite(
   input: SqlIngestInput,
   plan: SqlPlan,
-  file: string,
-  delimiter: string,
+  source: string,
   scanned: number,
   headers: string[],
-  limits: IngestLimits,
+  threads: { threads?: string },
 ): Promise<SqlIngestResult> {
   const instance = await DuckDBInstance.create(":memory:", {
     preserve_insertion_order: "true",
     memory_limit: SQL_PATH_MEMORY_LIMIT,
     temp_directory: input.tempDir,
+    ...threads,
   });
   const db = await instance.connect();
   try {
-    const columns = headers.map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(", ");
-    // The numbered copy: each line starts with its data-row number (ROW_NUMBER_DIGITS more bytes at most).
-    const source = `read_csv(${literal(file)}, header = true, auto_detect = false, columns = {'rn': 'BIGINT', 'shape_flag': 'INTEGER', ${columns}},
-      delim = ${literal(delimiter)}, quote = '"', escape = '"', strict_mode = true,
-      max_line_size = ${limits.maxLineBytes + ROW_NUMBER_DIGITS}, encoding = 'utf-8')`;
     const ctx: SqlCompileContext = {
       cell: (h) => (headers.includes(h) ? `coalesce(c${headers.indexOf(h)}, '')` : "''"),
+      trimCell: (e) => looseTrim(e, "loose"),
       municipality: plan.municipality,
       fiscalYearStartMonth: plan.fiscalYearStartMonth,
       jobId: input.jobId,
     };
-    // One pass: DuckDB reads and maps; `rn` is the file's data row (a table's rowid is not: a
-    // parallel CREATE TABLE AS may store the rows in another order).
+    // `rn` is the file's data row (a table's rowid is not: a parallel CREATE TABLE AS may store
+    // the rows in another order).
     try {
       await db.run(`CREATE TABLE mapped AS ${mappingSql(plan.profile, ctx, source, headers.length)}`);
     } catch (error) {
@@ -163,8 +189,7 @@ async function mapAndWrite(
     // From here on nothing falls back: the dedup check below changes the caller's key set.
     const sample = input.sampleRows ? await sampleOf(db, source, headers, Math.min(input.sampleRows, rows)) : [];
     if (!sample) return { kind: "fallback", why: "DuckDB did not give the first rows first" };
-    if (input.isFresh && plan.profile.dedupKey) await markRepeats(db, plan.profile.dedupKey, input.isFresh);
-    const staged = await writeParquet(db, input, plan.profile);
+    const staged = await dedupAndWrite(instance, db, input, plan.profile, fieldsOf(plan.profile, ctx).constant);
     const loaded = staged.rows;
     const skipped = Number(tally[3]);
     const quarantined = Number(tally[4]);
@@ -189,12 +214,12 @@ async function mapAndWrite(
 /**
  * The mapping SELECT over `source` (cells c0…c<n-1>): the profile's derived layers, then skip /
  * fallback / reason (the steps as one CASE chain each), every canonical column, and the raw cells of
- * a rejected row, and `rn`: the file's data row (1-based), numbered as read_csv gives the rows (in
- * file order: row_number() OVER () streams its input in order). Reasons that name
- * their row get it when read (`reason_row`).
+ * a rejected row, and `rn`: the file's data row (1-based, from the numbered copy). Reasons that
+ * name their row get it when read (`reason_row`). The cells are trimmed in full only where the
+ * copy's line flags say they may need it (`loose`, sql-text.ts looseTrim), the later derived layers
+ * and the fields are computed for kept rows only, and constant fields are not stored (fieldsOf).
  */
 export function mappingSql(profile: SqlProfile, ctx: SqlCompileContext, source: string, cellCount: number): string {
-  const skip = profile.skip(ctx);
   // One CASE chain: 'F' (fall back; also a reason that came out NULL), 'R' + reason, 'P' + reason
   // (written after "row N: "), NULL (good).
   const verdict = profile
@@ -203,14 +228,22 @@ export function mappingSql(profile: SqlProfile, ctx: SqlCompileContext, source: 
       ...(s.fallback ? [`WHEN ${s.fallback} THEN 'F'`] : []),
       ...(s.reject ? [`WHEN ${s.reject} THEN coalesce(${s.rowPrefix ? "'P'" : "'R'"} || ${s.reason}, 'F')`] : []),
     ]);
-  let from = `(SELECT * FROM ${source})`;
-  for (const layer of profile.derived(ctx)) {
-    from = `(SELECT *, ${layer.map(([name, sql]) => `${sql} AS ${name}`).join(", ")} FROM ${from})`;
-  }
-  const fields = profile.fields(ctx);
+  const [first = [], ...later] = profile.derived(ctx);
+  const layer = (from: string, values: [string, string][]) =>
+    values.length ? `(SELECT *, ${values.map(([name, sql]) => `${sql} AS ${name}`).join(", ")} FROM ${from})` : from;
+  // The cells and the first layer for every row; the later layers (and the fields) for the rows
+  // kept only: CASE evaluates its branch for those rows only.
+  let from = layer(`(SELECT *, line_flags >= ${LOOSE_FLAG} AS loose FROM ${source})`, first);
+  from = `(SELECT *, coalesce(${profile.skip(ctx)}, false) AS skip FROM ${from})`;
+  for (const values of later)
+    from = layer(
+      from,
+      values.map(([name, sql]) => [name, `CASE WHEN NOT skip THEN ${sql} END`]),
+    );
+  const fields = storedFields(profile, ctx);
   const cells = Array.from({ length: cellCount }, (_, i) => `c${i}`).join(", ");
-  const checked = `(SELECT *, coalesce(${skip}, false) AS skip,
-      CASE WHEN shape_flag = 1 AND ${shapeFallback(cellCount)} THEN 'F' WHEN skip THEN NULL ${verdict.join(" ")} END AS verdict FROM ${from})`;
+  const checked = `(SELECT *,
+      CASE WHEN (line_flags & ${SHAPE_FLAG}) <> 0 AND ${shapeFallback(cellCount)} THEN 'F' WHEN skip THEN NULL ${verdict.join(" ")} END AS verdict FROM ${from})`;
   const select = [
     "rn",
     "skip",
@@ -218,13 +251,38 @@ export function mappingSql(profile: SqlProfile, ctx: SqlCompileContext, source: 
     "CASE WHEN verdict <> 'F' THEN substr(verdict, 2) END AS reason",
     "coalesce(left(verdict, 1) = 'P', false) AS reason_row",
     `CASE WHEN skip THEN ${profile.skipLabel(ctx)} END AS skip_label`,
-    ...SCHEMAS[profile.dataset]
-      .filter((c) => c.column !== "source_row")
-      .map((c) => `${fields[c.column] ?? "NULL"} AS ${ident(c.column)}`),
+    ...Object.entries(fields).map(([column, sql]) => `CASE WHEN NOT skip THEN ${sql} END AS ${ident(column)}`),
   ];
   return `SELECT * EXCLUDE (${cells}), CASE WHEN reason IS NOT NULL THEN [${cells}] END AS cells
     FROM (SELECT ${select.join(",\n  ")}, ${cells} FROM ${checked})`;
 }
+
+/** A SQL constant: NULL, or one string literal (the same value on every row). */
+const CONSTANT = /^(?:NULL|'(?:[^']|'')*')$/;
+
+/**
+ * The dataset's columns (not `source_row`) as SQL, split in two: those stored in table `mapped`
+ * (computed per row, and any the dedup key reads), and the constants (NULL, the municipality, the
+ * job id), written straight into the Parquet instead of being stored once per row.
+ */
+function fieldsOf(
+  profile: SqlProfile,
+  ctx: SqlCompileContext,
+): { stored: Record<string, string>; constant: Record<string, string> } {
+  const fields = profile.fields(ctx);
+  const stored: Record<string, string> = {};
+  const constant: Record<string, string> = {};
+  for (const { column } of SCHEMAS[profile.dataset]) {
+    if (column === "source_row") continue;
+    const sql = fields[column] ?? "NULL";
+    const keyed = profile.dedupColumns.includes(column) || profile.dedupKey?.includes(column);
+    if (CONSTANT.test(sql) && !keyed) constant[column] = sql;
+    else stored[column] = sql;
+  }
+  return { stored, constant };
+}
+
+const storedFields = (profile: SqlProfile, ctx: SqlCompileContext) => fieldsOf(profile, ctx).stored;
 
 /**
  * Rows the JS reader's TableShaper (header-row.ts) might keep out of the records — an empty row, a
@@ -263,57 +321,110 @@ async function sampleOf(db: DuckDBConnection, source: string, headers: string[],
 /** File rows per string_agg group of good rows' keys (one JS string each: per-row value reads cost ~10×). */
 export const KEY_GROUP_ROWS = 2048;
 
+/** The good rows (not skipped, no reason) of table `mapped`. */
+const GOOD = "NOT skip AND reason IS NULL";
+
 /**
  * Asks `isFresh` about each good row's dedup key in row order and keeps the repeats' file rows in table
- * `repeats`, which the Parquet written leaves out: the same first-wins rule, and the same key set,
- * as the JS path. Keys come as one newline-joined text per KEY_GROUP_ROWS rows (no cell holds a line
- * break on this path: scan-csv.ts sends such files to the JS path).
+ * `repeats` (created only when there are any), which the Parquet written leaves out: the same
+ * first-wins rule, and the same key set, as the JS path. Keys come as one newline-joined text per
+ * KEY_GROUP_ROWS file rows, with the group's count (no key holds a line break: a cell with one sends
+ * the file to the JS path, scan-csv.ts); a repeat is kept as its place among the good rows, mapped
+ * back to its file row at the end. Returns how many repeats there were.
  */
-async function markRepeats(db: DuckDBConnection, keySql: string, isFresh: (key: string) => boolean): Promise<void> {
-  await db.run("CREATE TABLE repeats (r BIGINT)");
-  const appender = await db.createAppender("repeats");
+async function markRepeats(db: DuckDBConnection, keySql: string, isFresh: (key: string) => boolean): Promise<number> {
+  const places: number[] = [];
+  let place = 0;
   const result = await db.stream(
-    `SELECT string_agg(k, chr(10) ORDER BY rn), string_agg(CAST(rn AS VARCHAR), ',' ORDER BY rn), rn // ${KEY_GROUP_ROWS} AS grp
-     FROM (SELECT rn, ${keySql} AS k FROM mapped WHERE NOT skip AND reason IS NULL) GROUP BY grp ORDER BY grp`,
+    `SELECT string_agg(k, chr(10) ORDER BY rn), count(*), rn // ${KEY_GROUP_ROWS} AS grp
+     FROM (SELECT rn, ${keySql} AS k FROM mapped WHERE ${GOOD}) GROUP BY grp ORDER BY grp`,
   );
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const texts = chunk.getColumnVector(0);
-    const numbers = chunk.getColumnVector(1);
+    const counts = chunk.getColumnVector(1);
     for (let i = 0; i < chunk.rowCount; i++) {
       const keys = String(texts.getItem(i)).split("\n");
-      const rows = String(numbers.getItem(i)).split(",");
-      if (keys.length !== rows.length) throw new Error("a dedup key holds a line break");
-      for (let k = 0; k < keys.length; k++) {
-        if (isFresh(keys[k] as string)) continue;
-        appender.appendBigInt(BigInt(rows[k] as string));
-        appender.endRow();
+      if (keys.length !== Number(counts.getItem(i))) throw new Error("a dedup key holds a line break");
+      for (const key of keys) {
+        place += 1;
+        if (!isFresh(key)) places.push(place);
       }
     }
   }
+  if (places.length === 0) return 0;
+  await db.run("CREATE TABLE repeat_places (p BIGINT)");
+  const appender = await db.createAppender("repeat_places");
+  for (const p of places) {
+    appender.appendBigInt(BigInt(p));
+    appender.endRow();
+  }
   appender.closeSync();
+  await db.run(
+    `CREATE TABLE repeats AS SELECT rn AS r FROM (SELECT rn, row_number() OVER (ORDER BY rn) AS p FROM mapped WHERE ${GOOD})
+     WHERE p IN (SELECT p FROM repeat_places)`,
+  );
+  return places.length;
 }
 
+/**
+ * The dedup check and the Parquet, overlapped: the good rows are written while their keys are
+ * asked about (on a second connection), and written again without the repeats only when there
+ * were any (a re-export, a correction) — so a file of new rows pays for the slower of the two only.
+ */
+async function dedupAndWrite(
+  instance: DuckDBInstance,
+  db: DuckDBConnection,
+  input: SqlIngestInput,
+  profile: SqlProfile,
+  constant: Record<string, string>,
+): Promise<{ rows: number; files: string[] }> {
+  const keySql = profile.dedupKey;
+  const isFresh = input.isFresh;
+  if (!isFresh) return writeParquet(db, input, profile, constant, "in-file");
+  if (!keySql) return writeParquet(db, input, profile, constant, "none");
+  const writer = await instance.connect();
+  try {
+    const [written, repeats] = await Promise.allSettled([
+      writeParquet(writer, input, profile, constant, "none"),
+      markRepeats(db, keySql, isFresh),
+    ]);
+    if (repeats.status === "rejected") throw repeats.reason;
+    if (written.status === "rejected") throw written.reason;
+    return repeats.value === 0 ? written.value : await writeParquet(db, input, profile, constant, "repeats");
+  } finally {
+    writer.closeSync();
+  }
+}
+
+/**
+ * Writes the good rows as Parquet into `<staging>/<dataset>/`, leaving out (`leaveOut`) the rows of
+ * table `repeats`, or the later rows of a dedup key within the file (no key set given), or none.
+ */
 async function writeParquet(
   db: DuckDBConnection,
   input: SqlIngestInput,
   profile: SqlProfile,
+  constant: Record<string, string>,
+  leaveOut: "none" | "repeats" | "in-file",
 ): Promise<{ rows: number; files: string[] }> {
   const { staging, jobId } = input;
   const dir = path.join(staging, profile.dataset);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const columns = SCHEMAS[profile.dataset]
-    .map((c) => `CAST(${c.column === "source_row" ? "rn" : ident(c.column)} AS ${c.type}) AS ${ident(c.column)}`)
+    .map((c) => {
+      const value = c.column === "source_row" ? "rn" : (constant[c.column] ?? ident(c.column));
+      return `CAST(${value} AS ${c.type}) AS ${ident(c.column)}`;
+    })
     .join(", ");
-  const dedup = input.isFresh
-    ? profile.dedupKey
+  const dedup =
+    leaveOut === "repeats"
       ? "AND rn NOT IN (SELECT r FROM repeats)"
-      : ""
-    : profile.dedupColumns.length
-      ? `QUALIFY row_number() OVER (PARTITION BY ${profile.dedupColumns.map(ident).join(", ")} ORDER BY rn) = 1`
-      : "";
+      : leaveOut === "in-file" && profile.dedupColumns.length
+        ? `QUALIFY row_number() OVER (PARTITION BY ${profile.dedupColumns.map(ident).join(", ")} ORDER BY rn) = 1`
+        : "";
   const result = await db.run(
-    `COPY (SELECT ${columns} FROM mapped WHERE NOT skip AND reason IS NULL ${dedup}) TO ${literal(dir)}
+    `COPY (SELECT ${columns} FROM mapped WHERE ${GOOD} ${dedup}) TO ${literal(dir)}
      (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (municipality, fiscal_year),
       FILENAME_PATTERN ${literal(`part-${jobId}-0-{i}`)}, OVERWRITE_OR_IGNORE)`,
   );

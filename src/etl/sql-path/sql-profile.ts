@@ -21,6 +21,11 @@ export interface SqlStep {
 export interface SqlCompileContext {
   /** SQL expression for a header's cell: coalesce(column, '') or '' when the file has no such header. */
   cell: (header: string) => string;
+  /**
+   * SQL for JS `.trim()` of a raw cell (`cell(h)`, or a derived name equal to one): exact, and
+   * nearly free on the lines the copy's scan found no whitespace at a cell's edge on (scan-csv.ts).
+   */
+  trimCell: (cell: string) => string;
   municipality: string;
   fiscalYearStartMonth: number;
   jobId: string;
@@ -35,7 +40,10 @@ export interface SqlProfile {
    * expressions (name → SQL) may use the cells and the names of earlier layers.
    */
   derived: (ctx: SqlCompileContext) => [string, string][][];
-  /** SQL condition on a row: not a cat (counted as skipped, never checked). */
+  /**
+   * SQL condition on a row: not a cat (counted as skipped, never checked). It may use the cells and
+   * the first derived layer only: the later layers are computed for the rows it keeps.
+   */
   skip: (ctx: SqlCompileContext) => string;
   /** The JS path's skip reason and label (its species filter's raw cell) of a skipped row, for the job's `skippedBy`. */
   skipReason: string;
@@ -48,7 +56,7 @@ export interface SqlProfile {
   dedupColumns: string[];
   /**
    * The JS profile's `dedupKey` text of a good row, as SQL over the output columns (e.g.
-   * `animal_id || '|' || intake_at` for `${animalId}|${intakeAt}`): checked against the job's key set.
+   * `animal_id || '|' || strftime(intake_at, …)` for `${animalId}|${intakeAt}`): checked against the job's key set.
    */
   dedupKey?: string;
 }
