@@ -33,6 +33,7 @@ import { LocalObjectStore } from "./store/local-store.js";
 import { loadOrCreateMasterKey } from "./store/master-key.js";
 import type { ObjectStore } from "./store/object-store.js";
 import { S3ObjectStore } from "./store/s3-store.js";
+import { createCloudTrailLake } from "./trail/cloudtrail-lake/create-cloudtrail-lake.js";
 import { LocalTrailLake } from "./trail/lake/local-trail-lake.js";
 import { S3TrailLake } from "./trail/lake/s3-trail-lake.js";
 import type { TrailLake } from "./trail/lake/trail-lake.js";
@@ -243,7 +244,14 @@ export const createAgent = (
     region: config.region,
     now,
     store: createConversationStore(config, dataDir),
-    mcp: { ...deps, version: VERSION, now, region: config.region, minCell: config.auth.minCell },
+    mcp: {
+      ...deps,
+      version: VERSION,
+      now,
+      region: config.region,
+      minCell: config.auth.minCell,
+      cloudTrailLake: createCloudTrailLake(config.cloudTrailLake, config.region),
+    },
   });
 
 /** Conversation history: `agent/conversations/` in the bucket with CATDATA_STORE=s3, else under CATDATA_HOME. */

@@ -53,6 +53,11 @@ export interface CatdataInfraConfig {
   readonly logRetentionDays: number;
   /** Pin the two AZs (e.g. `ap-northeast-1a,ap-northeast-1c`); the CLI looks them up otherwise. */
   readonly availabilityZones: readonly string[] | undefined;
+  /**
+   * A CloudTrail Lake event data store's ARN: when given, the MCP server's lake_query runs SQL naming it in
+   * CloudTrail Lake (CATDATA_CLOUDTRAIL_LAKE=on), its role may query that store only. None: the trail lake only.
+   */
+  readonly cloudTrailLakeEventDataStoreArn: string | undefined;
 }
 
 export const DEFAULT_CONFIG: CatdataInfraConfig = {
@@ -77,6 +82,7 @@ export const DEFAULT_CONFIG: CatdataInfraConfig = {
   natGateways: 1,
   logRetentionDays: 365,
   availabilityZones: undefined,
+  cloudTrailLakeEventDataStoreArn: undefined,
 };
 
 /** The design's region (Tokyo), used when neither `-c region=` nor the CLI gives one. */
@@ -195,6 +201,16 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
   if (cdnCertificateArn !== undefined && !cdnCertificateArn.startsWith("arn:aws:acm:us-east-1:")) {
     throw new InfraConfigError("cdnCertificateArn", "CloudFront only takes ACM certificates from us-east-1");
   }
+  const cloudTrailLakeEventDataStoreArn = str(pick("cloudTrailLakeEventDataStoreArn"));
+  if (
+    cloudTrailLakeEventDataStoreArn !== undefined &&
+    !/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/[A-Za-z0-9-]+$/.test(cloudTrailLakeEventDataStoreArn)
+  ) {
+    throw new InfraConfigError(
+      "cloudTrailLakeEventDataStoreArn",
+      "an event data store ARN: arn:aws:cloudtrail:<region>:<account>:eventdatastore/<id>",
+    );
+  }
   return {
     stackPrefix: str(pick("stackPrefix")) ?? d.stackPrefix,
     region,
@@ -217,6 +233,7 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
     natGateways: int("natGateways", pick("natGateways") ?? d.natGateways, 1, 2),
     logRetentionDays: retention,
     availabilityZones,
+    cloudTrailLakeEventDataStoreArn,
   };
 }
 

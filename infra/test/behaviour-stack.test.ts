@@ -48,4 +48,29 @@ describe("BehaviourStack", () => {
       "arn:aws:s3:::cat-data-trail-123456789012-ap-northeast-1/AWSLogs/*",
     ]);
   });
+
+  it("with a CloudTrail Lake event data store: queries that store only, and turns lake_query's AWS side on", () => {
+    const arn = "arn:aws:cloudtrail:ap-northeast-1:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE";
+    const lake = Template.fromStack(buildTestApp({ cloudTrailLakeEventDataStoreArn: arn }).stacks.behaviour);
+    lake.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({ CATDATA_CLOUDTRAIL_LAKE: "on", CATDATA_CLOUDTRAIL_LAKE_EVENT_DATA_STORE: arn }),
+      },
+    });
+    lake.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(["cloudtrail:ListEventDataStores"]), Resource: "*" }),
+          Match.objectLike({
+            Action: ["cloudtrail:DescribeQuery", "cloudtrail:GetQueryResults", "cloudtrail:StartQuery"],
+            Resource: arn,
+          }),
+        ]),
+      },
+    });
+    // Without it, no CloudTrail Lake action and no switch.
+    const actions = statements.flatMap((s) => asArray(s.Action));
+    expect(actions.filter((a) => /^cloudtrail:.*(Query|EventDataStore)/.test(a))).toEqual([]);
+    expect(() => buildTestApp({ cloudTrailLakeEventDataStoreArn: "eds-1" })).toThrow(/cloudTrailLakeEventDataStoreArn/);
+  });
 });

@@ -12,6 +12,7 @@ const UNSCOPABLE = new Set([
   "xray:PutTelemetryRecords",
   "cloudtrail:LookupEvents",
   "cloudtrail:DescribeTrails",
+  "cloudtrail:ListEventDataStores",
   "ecr:GetAuthorizationToken",
 ]);
 

@@ -8,6 +8,11 @@ import { CatdataError } from "../errors.js";
 import { type AgentConfig, agentConfigSchema, toAgentConfig } from "./agent-config.js";
 import { type AuthConfig, authConfigSchema, toAuthConfig } from "./auth-config.js";
 import {
+  type CloudTrailLakeConfig,
+  cloudTrailLakeConfigSchema,
+  toCloudTrailLakeConfig,
+} from "./cloudtrail-lake-config.js";
+import {
   etlPathConfigSchema,
   type IngestConfig,
   ingestConfigSchema,
@@ -113,6 +118,7 @@ export const configSchema = z.object({
   ...resultsConfigSchema.shape,
   ...municipalitiesConfigSchema.shape,
   ...agentConfigSchema.shape,
+  ...cloudTrailLakeConfigSchema.shape,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -153,6 +159,8 @@ export interface Config {
   municipalities: MunicipalitiesConfig;
   /** The AI agent: its model (offline by default), its MCP tools, its conversations' bounds. */
   agent: AgentConfig;
+  /** AWS CloudTrail Lake for the MCP lake tools (CATDATA_CLOUDTRAIL_LAKE, off by default). */
+  cloudTrailLake: CloudTrailLakeConfig;
 }
 
 export interface ProtectionConfig {
@@ -242,5 +250,6 @@ export function loadConfig(
     results: toResultsConfig(c),
     municipalities: toMunicipalitiesConfig(c, cwd),
     agent: toAgentConfig(c),
+    cloudTrailLake: toCloudTrailLakeConfig(c),
   };
 }

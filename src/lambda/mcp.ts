@@ -8,6 +8,7 @@ import type { McpServerDeps } from "../mcp/server.js";
 import { handleMcpRequest } from "../mcp/web.js";
 import { createBehaviour } from "../runtime.js";
 import { VERSION } from "../server/version.js";
+import { createCloudTrailLake } from "../trail/cloudtrail-lake/create-cloudtrail-lake.js";
 
 /**
  * The CloudTrail MCP server as a Lambda behind a Function URL (AWS_IAM auth: callers sign with
@@ -105,6 +106,7 @@ function lambdaDeps(): McpServerDeps {
       caller: null,
       minCell: config.auth.minCell,
       queries: new QueryResults(),
+      cloudTrailLake: createCloudTrailLake(config.cloudTrailLake, config.region),
     };
   }
   return deps;

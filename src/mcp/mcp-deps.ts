@@ -1,5 +1,6 @@
 import type { Claims } from "../auth/verifier.js";
 import type { BehaviourService } from "../behaviour/behaviour-service.js";
+import type { CloudTrailLake } from "../trail/cloudtrail-lake/cloudtrail-lake.js";
 import type { TrailLake } from "../trail/lake/trail-lake.js";
 import type { Warehouse } from "../warehouse/warehouse.js";
 
@@ -23,6 +24,11 @@ export interface McpDeps {
    * stdio the local operator, who owns the machine's data (null: no restriction).
    */
   caller?: Claims | null | undefined;
+  /**
+   * AWS CloudTrail Lake (CATDATA_CLOUDTRAIL_LAKE=on): lake_query SQL naming an event data store runs
+   * there, list_event_data_stores lists them. Absent: the lake tools run over `trail` only.
+   */
+  cloudTrailLake?: CloudTrailLake | undefined;
   /** Minimum cell size for counts the caller may not see exactly (config.auth.minCell). */
   minCell?: number | undefined;
 }

@@ -6,9 +6,16 @@ import { randomUUID } from "node:crypto";
  * server process, created where the MCP dependencies are built (on HTTP every request gets a fresh
  * MCP server, so the store must outlive it); bounded: at most QUERY_RESULTS_MAX_QUERIES runs, each
  * forgotten QUERY_RESULTS_TTL_MS after it finished (oldest first when full). Clock and ids injected.
+ * Every id it gives starts with LOCAL_QUERY_ID_PREFIX, so it never collides with a CloudTrail Lake
+ * query id (a bare UUID): the tools send an id without the prefix to CloudTrail Lake when it is on.
  */
 export const QUERY_RESULTS_MAX_QUERIES = 64;
 export const QUERY_RESULTS_TTL_MS = 60 * 60_000;
+/** The start of every local query id. */
+export const LOCAL_QUERY_ID_PREFIX = "local-";
+
+/** Whether `queryId` names a run of the local trail lake (else it may be CloudTrail Lake's). */
+export const isLocalQueryId = (queryId: string): boolean => queryId.startsWith(LOCAL_QUERY_ID_PREFIX);
 
 export type QueryStatus = "FINISHED" | "FAILED";
 
@@ -52,7 +59,7 @@ export class QueryResults {
     this.ttlMs = options.ttlMs ?? QUERY_RESULTS_TTL_MS;
   }
 
-  /** Keeps a finished (or failed) run under a new id; the oldest run goes when the store is full. */
+  /** Keeps a finished (or failed) run under a new id (LOCAL_QUERY_ID_PREFIX + newId()); the oldest goes when full. */
   add(run: Omit<StoredQuery, "queryId" | "finishedAt">): StoredQuery {
     this.sweep();
     while (this.byId.size >= this.maxQueries) {
@@ -60,7 +67,7 @@ export class QueryResults {
       if (oldest === undefined) break;
       this.byId.delete(oldest);
     }
-    const stored: StoredQuery = { ...run, queryId: this.newId(), finishedAt: this.now() };
+    const stored: StoredQuery = { ...run, queryId: `${LOCAL_QUERY_ID_PREFIX}${this.newId()}`, finishedAt: this.now() };
     this.byId.set(stored.queryId, stored);
     return stored;
   }

@@ -25,7 +25,8 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
         "Answers are bounded (about 8 KB): summaries first, page with nextToken / next_token. " +
         "lookup_events finds events like CloudTrail's LookupEvents (AWS Labs parameter names work too); " +
         "get_event_name_counts counts API calls over all events in a window; lake_query runs read-only SQL over the " +
-        "table events (get_query_results pages its rows; list_event_data_stores lists the columns). " +
+        "table events (get_query_results pages its rows; list_event_data_stores lists the columns); with CloudTrail " +
+        "Lake on, SQL naming an event data store runs in AWS CloudTrail Lake. " +
         "list_principals, get_principal_profile, predict_next_actions and list_anomalies give the behaviour model's " +
         "view: who works how, what they will likely do next, and which events are anomalous, with the reasons.",
     },

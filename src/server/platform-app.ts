@@ -14,6 +14,7 @@ import { RULES } from "../auth/policy.js";
 import { QueryResults } from "../mcp/query-results.js";
 import type { McpServerDeps } from "../mcp/server.js";
 import { handleMcpRequest } from "../mcp/web.js";
+import { createCloudTrailLake } from "../trail/cloudtrail-lake/create-cloudtrail-lake.js";
 import { createWebApp } from "../web/app.js";
 import { allowedHostNames, hostCheck, hostNameOf } from "./host-check.js";
 import { VERSION } from "./version.js";
@@ -42,6 +43,7 @@ export function createPlatformApp(deps: ApiDeps) {
     warehouse: runtime.warehouse,
     minCell: config.auth.minCell,
     queries: new QueryResults({ now: () => now().getTime() }),
+    cloudTrailLake: createCloudTrailLake(config.cloudTrailLake, config.region),
   };
   const { logger } = deps.runtime;
   const { trustProxy } = config.protection;

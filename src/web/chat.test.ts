@@ -6,7 +6,7 @@
  *   names the principal and cites event IDs that exist in the trail lake; the tool panel lists each
  *   tool call with its input and result
  * - asked what it will do next, the answer gives the behaviour engine's own predictions
- * - in Japanese, the page and the answer are Japanese
+ * - in Japanese, the page and both answers (what it did, what it will do next) are Japanese
  * - the conversation is listed and reopens with its tool calls; another user does not see it (404)
  * - staff may not use the chat: the page says so
  */
@@ -141,7 +141,7 @@ describe.skipIf(!run)("the chat page in Chromium", () => {
     await page.context().close();
   }, 240_000);
 
-  it("answers in Japanese on the Japanese page", async () => {
+  it("answers in Japanese on the Japanese page: what a principal did and what it will do next", async () => {
     const page = await signIn("ana");
     await page.goto(new URL("/chat?lang=ja", platform.url).href);
     await page.waitForSelector("#example-buttons button");
@@ -152,6 +152,13 @@ describe.skipIf(!run)("the chat page in Chromium", () => {
     expect(did.answer).toContain("+09:00");
     for (const id of cited(did.answer)) expect(lakeIds.has(id), id).toBe(true);
     expect(did.tools.length).toBeGreaterThan(0);
+    const expected = await runtime.behaviour.predict("bert-jan", { top: 5 });
+    const next = await ask(page, "bert-jan は次に何をしますか?");
+    expect(next.pieces, "the answer arrived in pieces").toBeGreaterThan(3);
+    expect(next.tools.map((t) => t.name)).toContain("predict_next_actions");
+    expect(next.answer).toContain("次に呼びそうな API");
+    for (const p of expected.predictions) expect(next.answer).toContain(`${p.eventKey} (${pct(p.probability)})`);
+    expect(await page.textContent("#model")).toBe(STRINGS.ja.chatOffline);
     await page.context().close();
   }, 120_000);
 

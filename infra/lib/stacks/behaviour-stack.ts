@@ -18,6 +18,12 @@ export interface BehaviourStackProps extends StackProps {
 
 /** The CloudTrail actions that have no resource-level permissions in IAM, hence `Resource: *`. */
 export const CLOUDTRAIL_UNSCOPED_ACTIONS = ["cloudtrail:LookupEvents", "cloudtrail:DescribeTrails"] as const;
+/** What lake_query needs of a CloudTrail Lake event data store (scoped to its ARN). */
+export const CLOUDTRAIL_LAKE_QUERY_ACTIONS = [
+  "cloudtrail:StartQuery",
+  "cloudtrail:DescribeQuery",
+  "cloudtrail:GetQueryResults",
+] as const;
 
 /**
  * Design 000's CloudTrail MCP server: a Node 22 Lambda (256 MB, 15 min) behind a Function URL in RESPONSE_STREAM mode.
@@ -52,6 +58,12 @@ export class BehaviourStack extends Stack {
         CATDATA_TRAIL_LOG_GROUP: TRAIL_LOG_GROUP,
         ...EPHEMERAL_ENV,
         CATDATA_ACCOUNT_ID: this.account,
+        ...(config.cloudTrailLakeEventDataStoreArn
+          ? {
+              CATDATA_CLOUDTRAIL_LAKE: "on",
+              CATDATA_CLOUDTRAIL_LAKE_EVENT_DATA_STORE: config.cloudTrailLakeEventDataStoreArn,
+            }
+          : {}),
       },
     });
 
@@ -77,6 +89,16 @@ export class BehaviourStack extends Stack {
         resources: [trailLogGroupArn],
       }),
     );
+    if (config.cloudTrailLakeEventDataStoreArn) {
+      // lake_query over CloudTrail Lake: queries of the one event data store given, and the list of stores.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [...CLOUDTRAIL_LAKE_QUERY_ACTIONS],
+          resources: [config.cloudTrailLakeEventDataStoreArn],
+        }),
+      );
+      role.addToPolicy(new iam.PolicyStatement({ actions: ["cloudtrail:ListEventDataStores"], resources: ["*"] }));
+    }
     grantPrefixRead(role, trailBucketName, ["AWSLogs/"]);
     acknowledgeWildcardResources(
       role,
@@ -85,7 +107,7 @@ export class BehaviourStack extends Stack {
     );
     acknowledge(
       role,
-      "cloudtrail:LookupEvents and cloudtrail:DescribeTrails have no resource-level permissions in IAM (they are the only actions on *).",
+      "cloudtrail:LookupEvents, cloudtrail:DescribeTrails (and, with CloudTrail Lake, cloudtrail:ListEventDataStores) have no resource-level permissions in IAM (they are the only actions on *).",
       "AwsSolutions-IAM5[Resource::*]",
     );
 

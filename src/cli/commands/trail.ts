@@ -3,6 +3,7 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { runStdioServer } from "../../mcp/stdio.js";
 import { createBehaviour, createTrailLake, createWarehouse } from "../../runtime.js";
+import { createCloudTrailLake } from "../../trail/cloudtrail-lake/create-cloudtrail-lake.js";
 import { verifyTrailFolder } from "../../trail/digest/digest.js";
 import { type LoadSummary, loadTrailFolder } from "../../trail/lake/load-trail.js";
 import { type LookupAttribute, lookupEvents } from "../../trail/lookup/lookup-events.js";
@@ -204,6 +205,7 @@ export function registerMcpCommand(program: Command, getContext: GetContext): vo
           warehouse,
           caller: null,
           minCell: ctx.config.auth.minCell,
+          cloudTrailLake: createCloudTrailLake(ctx.config.cloudTrailLake, ctx.config.region),
         });
       } finally {
         await warehouse.close();

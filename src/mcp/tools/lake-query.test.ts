@@ -4,9 +4,9 @@
  *   query_id; get_query_status reports it FINISHED; get_query_results pages every row with
  *   next_token, each page within DEFAULT_ANSWER_BYTES (also for whole raw records)
  * - anything but one SELECT is refused with the reason; SQL naming a CloudTrail Lake event data
- *   store says that store is not reachable from here; unknown arguments name the allowed ones;
+ *   store, with CloudTrail Lake off, says how to turn it on (CATDATA_CLOUDTRAIL_LAKE=on); unknown arguments name the allowed ones;
  *   unknown query ids and foreign tokens are tool errors
- * - list_event_data_stores says plainly that the source is local and lists the columns
+ * - list_event_data_stores says plainly that the source is local, how to turn CloudTrail Lake on, and lists the columns
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -92,13 +92,16 @@ describe("lake_query and list_event_data_stores on any lake", () => {
     }
   });
 
-  it("says a CloudTrail Lake event data store is not reachable from here", async () => {
+  it("says a CloudTrail Lake event data store needs CloudTrail Lake turned on", async () => {
     const client = await connect(await emptyBehaviourLake());
     const { isError, text } = await call(client, "lake_query", {
       sql: "SELECT eventname FROM 0233062b-51c6-4d18-8dec-a8c90da840d9 WHERE eventname = 'ConsoleLogin'",
     });
     expect(isError).toBe(true);
-    expect(text).toMatch(/event data store, which this server cannot reach \(no AWS credentials\).*FROM events/);
+    expect(text).toMatch(
+      /event data store, and CloudTrail Lake is off on this server.*CATDATA_CLOUDTRAIL_LAKE=on.*FROM events/,
+    );
+    expect(text).not.toContain("no AWS credentials");
   });
 
   it("refuses unknown arguments naming the allowed ones, and unknown query ids", async () => {
@@ -160,7 +163,9 @@ describe("lake_query and list_event_data_stores on any lake", () => {
     expect(bytes).toBeLessThanOrEqual(DEFAULT_ANSWER_BYTES);
     expect(stores.event_data_stores).toEqual([]);
     expect(stores.source).toBe("local");
-    expect(stores.message).toMatch(/does not reach AWS CloudTrail Lake \(no AWS credentials\).*lake_query FROM events/);
+    expect(stores.message).toMatch(
+      /CloudTrail Lake is off on this server.*CATDATA_CLOUDTRAIL_LAKE=on.*lake_query FROM events/,
+    );
     expect(stores.message).toContain(lake.trail.location);
     expect(stores.columns.map((c) => c.name)).toEqual(
       expect.arrayContaining(["event_time", "event_name", "principal", "raw"]),
