@@ -6,7 +6,7 @@ import { mkdtemp, readdir, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { conversationStoreContract } from "./conversation-store.contract.js";
+import { conversationStoreContract } from "../testing/contracts/conversation-store.contract.js";
 import { userSegment } from "./conversation-store.js";
 import { LocalConversationStore } from "./local-conversation-store.js";
 

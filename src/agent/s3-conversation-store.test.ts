@@ -4,8 +4,8 @@
  */
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversationStoreContract } from "../testing/contracts/conversation-store.contract.js";
 import { startS3rver, type TestS3 } from "../testing/s3.js";
-import { conversationStoreContract } from "./conversation-store.contract.js";
 import { userSegment } from "./conversation-store.js";
 import { S3ConversationStore } from "./s3-conversation-store.js";
 

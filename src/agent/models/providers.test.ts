@@ -19,10 +19,6 @@ import {
   toAgentConfig,
 } from "../../config/agent-config.js";
 import { emptyBehaviourLake, type TestBehaviourLake } from "../../testing/behaviour.js";
-import { loadTrailFolder } from "../../trail/lake/load-trail.js";
-import { AgentService } from "../agent-service.js";
-import { LocalConversationStore } from "../local-conversation-store.js";
-import { systemPrompt } from "../system-prompt.js";
 import {
   chatStream,
   converseStream,
@@ -30,7 +26,11 @@ import {
   fakeBedrock,
   fakeOpenAi,
   type RecordedRequest,
-} from "./fake-model-servers.js";
+} from "../../testing/fake-model-servers.js";
+import { loadTrailFolder } from "../../trail/lake/load-trail.js";
+import { AgentService } from "../agent-service.js";
+import { LocalConversationStore } from "../local-conversation-store.js";
+import { systemPrompt } from "../system-prompt.js";
 
 const flaws2 = path.join(process.env.CATDATA_SAMPLES_DIR ?? path.resolve("../shared/data"), "cloudtrail", "flaws2");
 const REGION = "eu-central-1";

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type ConversationStore, type ConversationTurn, MAX_STORED_TURNS, TITLE_CHARS } from "./conversation-store.js";
+import {
+  type ConversationStore,
+  type ConversationTurn,
+  MAX_STORED_TURNS,
+  TITLE_CHARS,
+} from "../../agent/conversation-store.js";
 
 /**
  * The contract every ConversationStore keeps (called by local-conversation-store.test.ts and
