@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { MAX_STATUS_SOURCES } from "../../behaviour/data-status.js";
 import type { McpDeps } from "../mcp-deps.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 
 /**
@@ -70,7 +70,7 @@ export function registerGetDataStatusTool(server: McpServer, deps: McpDeps): voi
         "date. Call it first to know which times to ask about. Also the resource cloudtrail://status.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async () => toolResult(() => status(deps)),
   );

@@ -7,7 +7,7 @@ import { runTrailSql, TRAIL_TABLE } from "../trail-sql.js";
 import { fitToBudget } from "./answer-budget.js";
 import { NO_EVENTS_LOADED } from "./lookup-events.js";
 import { checkRegion, eitherSpelling, regionInput } from "./tool-args.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 import { parseToolTime, TIME_HELP } from "./tool-time.js";
 
@@ -68,7 +68,7 @@ export function registerGetEventNameCountsTool(server: McpServer, deps: McpDeps)
         "Counts per API call (eventSource + eventName) over all events in a time window, optionally of one principal " +
         "or one service: the top calls and the rest as others, with the total and the first and last event time.",
       inputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async (args) =>
       toolResult(async () => {

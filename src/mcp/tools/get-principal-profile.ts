@@ -4,7 +4,7 @@ import type { PrincipalProfile } from "../../behaviour/model/principal-profile.j
 import type { McpDeps } from "../mcp-deps.js";
 import { DEFAULT_ANSWER_BYTES, MAX_ANSWER_BYTES } from "./answer-budget.js";
 import { principalSummarySchema } from "./list-principals.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 
 /**
@@ -95,7 +95,7 @@ export function registerGetPrincipalProfileTool(server: McpServer, deps: McpDeps
         "What it did in a time window: get_user_activity.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async ({ principal, timeZone, top, maxBytes }) =>
       toolResult(async () => {

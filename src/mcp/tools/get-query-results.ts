@@ -14,7 +14,7 @@ import {
   storedQuery,
 } from "./query-page.js";
 import { checkRegion, regionInput } from "./tool-args.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 import { decodeToolToken, encodeToolToken } from "./tool-token.js";
 
@@ -148,12 +148,7 @@ export function registerGetQueryResultsTool(server: McpServer, deps: McpDeps, qu
         "The rows of a lake_query run by its query_id, a page at a time (within 8 KB): pass next_token for the next page." +
         (lake ? " Works for CloudTrail Lake query ids too (rows keyed by column, every value a string)." : ""),
       inputSchema,
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: lake !== undefined,
-      },
+      annotations: readOnlyTool(lake !== undefined),
     },
     async (args) =>
       toolResult(async () => {

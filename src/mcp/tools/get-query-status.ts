@@ -5,7 +5,7 @@ import type { McpDeps } from "../mcp-deps.js";
 import { isLocalQueryId, type QueryResults } from "../query-results.js";
 import { queryStatus, storedQuery } from "./query-page.js";
 import { checkRegion, regionInput } from "./tool-args.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 
 /**
@@ -58,12 +58,7 @@ export function registerGetQueryStatusTool(server: McpServer, deps: McpDeps, que
             "FAILED, CANCELLED or TIMED_OUT, with events matched and scanned."
           : ""),
       inputSchema,
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: lake !== undefined,
-      },
+      annotations: readOnlyTool(lake !== undefined),
     },
     async (args) =>
       toolResult(async () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { UserActivity } from "../../behaviour/user-activity.js";
 import type { McpDeps } from "../mcp-deps.js";
 import { DEFAULT_ANSWER_BYTES, MAX_ANSWER_BYTES } from "./answer-budget.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 import { parseToolTime, TIME_HELP } from "./tool-time.js";
 
@@ -110,7 +110,7 @@ export function registerGetUserActivityTool(server: McpServer, deps: McpDeps): v
         "themselves: lookup_events.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async ({ principal, startTime, endTime, timeZone, top, maxBytes }) =>
       toolResult(async () => {

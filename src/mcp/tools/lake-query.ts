@@ -10,7 +10,7 @@ import { lakeResultsPage } from "./get-query-results.js";
 import { lakeQueryStatus } from "./get-query-status.js";
 import { maxResultsInput, queryPage, queryStatus } from "./query-page.js";
 import { checkRegion, regionInput } from "./tool-args.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 
 /**
@@ -69,12 +69,7 @@ export function registerLakeQueryTool(server: McpServer, deps: McpDeps, queries:
         `page (within 8 KB) and a query_id; more rows with get_query_results. At most ${TRAIL_SQL_MAX_ROWS} rows are kept. ` +
         lakeDescription(deps.cloudTrailLake),
       inputSchema,
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: deps.cloudTrailLake !== undefined,
-      },
+      annotations: readOnlyTool(deps.cloudTrailLake !== undefined),
     },
     async (args) =>
       toolResult(async () => {

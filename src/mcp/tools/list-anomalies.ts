@@ -4,7 +4,7 @@ import { type AnomalyReason, REASON_KINDS, type ScoredEvent } from "../../behavi
 import type { SessionScore } from "../../behaviour/anomaly/anomaly-stream.js";
 import type { McpDeps } from "../mcp-deps.js";
 import { DEFAULT_ANSWER_BYTES, fitToBudget } from "./answer-budget.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { fitPage, pageToken, pagingInput, readPageToken, toolResult } from "./tool-result.js";
 import { parseToolTime, TIME_HELP } from "./tool-time.js";
 
@@ -121,7 +121,7 @@ export function registerListAnomaliesTool(server: McpServer, deps: McpDeps): voi
         "anomalous sessions. Raw events: lookup_events with the eventID.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async ({ since, limit, principal, minScore, details, nextToken, maxBytes }) =>
       toolResult(async () => {

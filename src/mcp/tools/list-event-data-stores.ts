@@ -7,7 +7,7 @@ import { TRAIL_TABLE } from "../trail-sql.js";
 import { fitToBudget } from "./answer-budget.js";
 import { CLOUDTRAIL_LAKE_SOURCE } from "./get-query-status.js";
 import { checkRegion, regionInput } from "./tool-args.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 
 /**
@@ -57,12 +57,7 @@ export function registerListEventDataStoresTool(server: McpServer, deps: McpDeps
         : "AWS CloudTrail Lake event data stores. CloudTrail Lake is off on this server, so there are none: the answer " +
           `names the table lake_query reads locally (${TRAIL_TABLE}) and its columns.`,
       inputSchema,
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: lake !== undefined,
-      },
+      annotations: readOnlyTool(lake !== undefined),
     },
     async (args) =>
       toolResult(async () => {

@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { McpDeps } from "../mcp-deps.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { fitPage, pageOffset, pageToken, pagingInput, toolResult } from "./tool-result.js";
 
 /**
@@ -55,7 +55,7 @@ export function registerListPrincipalsTool(server: McpServer, deps: McpDeps): vo
         "nextToken for more.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async ({ limit, nextToken, maxBytes }) =>
       toolResult(async () => {

@@ -6,7 +6,7 @@ import { LOOKUP_ATTRIBUTE_KEYS, type LookupAttribute, MAX_RESULTS } from "../../
 import type { McpDeps } from "../mcp-deps.js";
 import { DEFAULT_ANSWER_BYTES, fitToBudget, MAX_ANSWER_BYTES } from "./answer-budget.js";
 import { checkRegion, eitherSpelling, regionInput } from "./tool-args.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 import { parseToolTime, TIME_HELP } from "./tool-time.js";
 import { decodeToolToken, encodeToolToken } from "./tool-token.js";
@@ -121,7 +121,7 @@ export function registerLookupEventsTool(server: McpServer, deps: McpDeps): void
         "get_event_name_counts or lake_query. Each event has `principal`, a stable id of the actor.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async (args) => toolResult(() => lookupPage(deps, args)),
   );

@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { McpDeps } from "../mcp-deps.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { toolResult } from "./tool-result.js";
 
 /** `predict_next_actions`: a principal's most likely next API calls, with probabilities. Read-only. */
@@ -40,7 +40,7 @@ export function registerPredictNextActionsTool(server: McpServer, deps: McpDeps)
         "name in `after` the trail never saw, or one several services share, is an error listing the choices.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async ({ principal, top, after, newSession }) =>
       toolResult(async () => ({

@@ -8,7 +8,7 @@ import { CatdataError } from "../../errors.js";
 import { KPI_MART } from "../../warehouse/build-read-sql.js";
 import type { McpDeps } from "../mcp-deps.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
-import { strictInput } from "./tool-input.js";
+import { readOnlyTool, strictInput } from "./tool-input.js";
 import { fitPage, pageOffset, pageToken, pagingInput, toolResult } from "./tool-result.js";
 
 /**
@@ -69,7 +69,7 @@ export function registerQueryCatStatsTool(server: McpServer, deps: McpDeps): voi
         "see a municipality's exact counts.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyTool(),
     },
     async ({ municipality, fiscalYear, period, nextToken, maxBytes }) =>
       toolResult(async () => {

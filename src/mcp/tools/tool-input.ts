@@ -16,3 +16,14 @@ export function strictInput<S extends z.ZodRawShape>(tool: string, shape: S) {
         : undefined,
   });
 }
+
+/**
+ * The annotations of every catdata tool: read-only, idempotent, never destructive; `openWorld` when
+ * it reaches beyond catdata's own data (AWS CloudTrail Lake).
+ */
+export const readOnlyTool = (openWorld = false) => ({
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: openWorld,
+});
