@@ -30,6 +30,10 @@ export interface S3ConversationStoreOptions {
   prefix?: string;
 }
 
+/** Re-reads of an object that does not parse before it is reported corrupt, and the first pause (ms). */
+export const READ_RETRIES = 3;
+export const READ_RETRY_MS = 50;
+
 export class S3ConversationStore implements ConversationStore {
   private readonly objects: S3Objects;
   private readonly client: S3Client;
@@ -57,11 +61,15 @@ export class S3ConversationStore implements ConversationStore {
   async get(user: string, id: string): Promise<Conversation | undefined> {
     assertConversationId(id);
     const key = this.key(user, id);
-    // A read that does not parse is read once more before it counts as corrupt: S3 replaces an
-    // object atomically, but S3-compatible servers (s3rver in the tests) may serve one mid-rewrite.
+    // A read that does not parse is read again (READ_RETRIES times, READ_RETRY_MS apart) before it
+    // counts as corrupt: S3 replaces an object atomically, but S3-compatible servers (s3rver in the
+    // tests) may serve one mid-rewrite — empty or cut — while an abandoned attempt of a retried PUT
+    // is still writing it.
     let parsed = await this.readOnce(key);
-    if (parsed === "missing") return undefined;
-    if (!parsed.success) parsed = await this.readOnce(key);
+    for (let attempt = 0; attempt < READ_RETRIES && parsed !== "missing" && !parsed.success; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * (attempt + 1)));
+      parsed = await this.readOnce(key);
+    }
     if (parsed === "missing") return undefined;
     if (!parsed.success || parsed.data.user !== user || parsed.data.id !== id) {
       throw new CatdataError("INTEGRITY", `s3://${this.bucket}/${key} is not a valid conversation`, {
