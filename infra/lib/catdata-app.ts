@@ -74,6 +74,8 @@ export function addCatdataStacks(app: App, config: CatdataInfraConfig, options: 
     vpc: network.vpc,
     dataLake,
     behaviour,
+    // Sign-in through Cognito (no local admin in AWS): the task checks the pool's tokens.
+    signIn: { userPool: api.userPool, client: api.userPoolClient },
   });
   // Grants and environments name the data lake's bucket, workgroup and database as strings: order the deployments.
   for (const consumer of [warehouse, api, appStack])

@@ -4,9 +4,36 @@
  * (`-c key=value` or `cdk.json`) and validated here, so a stack never reads context itself.
  */
 
-/** Redshift node types the warehouse stack accepts. dc2.large is the design's; AWS retires it for new clusters. */
+/**
+ * Redshift node types the warehouse stack accepts. Design 003 names dc2.large, but AWS no longer creates DC2 clusters,
+ * so the default is ra3.large (the smallest RA3); dc2.large stays accepted only for a cluster deployed before.
+ */
 export const WAREHOUSE_NODE_TYPES = ["dc2.large", "ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
 export type WarehouseNodeType = (typeof WAREHOUSE_NODE_TYPES)[number];
+
+/**
+ * How many nodes CreateCluster accepts per node type ("node range with create cluster" in the Redshift Management
+ * Guide, working-with-clusters.html; elastic resize may go further later). Conservative where AWS's table has moved:
+ * ra3.large and ra3.xlplus 1–16 (single-node allowed), ra3.4xlarge 2–32 and ra3.16xlarge 2–128 (no single node),
+ * dc2.large 1–32. A count outside the range fails the synth instead of the CloudFormation deploy.
+ */
+export const WAREHOUSE_NODE_RANGES: Readonly<
+  Record<WarehouseNodeType, { readonly min: number; readonly max: number }>
+> = {
+  "dc2.large": { min: 1, max: 32 },
+  "ra3.large": { min: 1, max: 16 },
+  "ra3.xlplus": { min: 1, max: 16 },
+  "ra3.4xlarge": { min: 2, max: 32 },
+  "ra3.16xlarge": { min: 2, max: 128 },
+};
+
+/**
+ * Availability Zones a Redshift Multi-AZ cluster's subnet group must span (AWS's Multi-AZ limitations: "the configured
+ * subnet group requires three subnets" in three AZs). Design 003's network has two, so Multi-AZ cannot deploy on it.
+ */
+export const REDSHIFT_MULTI_AZ_SUBNET_AZS = 3;
+/** The AZs of design 003's network (two public and two private subnets); NetworkStack builds exactly these. */
+export const NETWORK_AZ_COUNT = 2;
 
 /** The Lambda architectures catdata builds for, by the name CDK context uses (`-c lambdaArchitecture=x86_64`). */
 export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
@@ -34,7 +61,10 @@ export interface CatdataInfraConfig {
   readonly withWarehouse: boolean;
   readonly warehouseNodeType: WarehouseNodeType;
   readonly warehouseNodeCount: number;
-  /** Redshift Multi-AZ exists for RA3 node types only; defaults to on whenever the node type allows it. */
+  /**
+   * Redshift Multi-AZ: RA3 only, two or more nodes per AZ, and a subnet group over three AZs, which the design's
+   * two-AZ network cannot give; so off, and `true` is refused with the reason. RA3 clusters get AZ relocation instead.
+   */
   readonly warehouseMultiAz: boolean;
   /** AWS Config keeps one recorder per account and region: only deploy ours where there is none yet. */
   readonly withConfigRecorder: boolean;
@@ -44,10 +74,15 @@ export interface CatdataInfraConfig {
   readonly requireMfa: boolean;
   /** ACM certificate (same region as the ALB) for an HTTPS listener on 443; HTTP 80 only without it. */
   readonly albCertificateArn: string | undefined;
+  /**
+   * The DNS name users open the web app at when it is not the ALB's own (a CNAME or alias to the ALB, e.g. the name
+   * of albCertificateArn's certificate). The task answers only to the ALB's DNS name and this one (host check).
+   */
+  readonly appDomainName: string | undefined;
   /** Custom domain of the CloudFront distribution and its ACM certificate (us-east-1); both or neither. */
   readonly cdnDomainName: string | undefined;
   readonly cdnCertificateArn: string | undefined;
-  /** Where alarms are e-mailed; no subscription without it. */
+  /** Where alarms are e-mailed (SNS sends a confirmation first); without it the topic has no subscriber yet. */
   readonly alarmEmail: string | undefined;
   readonly natGateways: number;
   readonly logRetentionDays: number;
@@ -69,13 +104,14 @@ export const DEFAULT_CONFIG: CatdataInfraConfig = {
   adminCidr: "203.0.113.100/32",
   bucketName: undefined,
   withWarehouse: true,
-  warehouseNodeType: "dc2.large",
+  warehouseNodeType: "ra3.large",
   warehouseNodeCount: 2,
   warehouseMultiAz: false,
   withConfigRecorder: false,
   cognitoPlusTier: true,
   requireMfa: false,
   albCertificateArn: undefined,
+  appDomainName: undefined,
   cdnDomainName: undefined,
   cdnCertificateArn: undefined,
   alarmEmail: undefined,
@@ -109,6 +145,9 @@ export class InfraConfigError extends Error {
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** A DNS name (labels of letters, digits and hyphens), as the app's CATDATA_ALLOWED_HOSTS accepts it. */
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -138,6 +177,38 @@ function int(key: string, value: unknown, min: number, max: number): number {
   return n;
 }
 
+/** The node count, checked against what CreateCluster accepts for the node type (WAREHOUSE_NODE_RANGES). */
+function warehouseNodes(nodeType: WarehouseNodeType, value: unknown): number {
+  const { min, max } = WAREHOUSE_NODE_RANGES[nodeType];
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InfraConfigError(
+      "warehouseNodeCount",
+      `${nodeType} takes ${min}–${max} nodes when a cluster is created, got "${String(value)}"; ` +
+        `give -c warehouseNodeCount=${min}…${max} or another warehouseNodeType`,
+    );
+  }
+  return n;
+}
+
+/** Multi-AZ asked for: say which of AWS's conditions fails (node type, nodes per AZ, the network's AZs). */
+function refuseMultiAz(nodeType: WarehouseNodeType, nodes: number): never {
+  if (!nodeType.startsWith("ra3.")) {
+    throw new InfraConfigError(
+      "warehouseMultiAz",
+      `Redshift Multi-AZ needs an RA3 node type (${WAREHOUSE_NODE_TYPES.filter((t) => t.startsWith("ra3.")).join(", ")}), not ${nodeType}`,
+    );
+  }
+  if (nodes < 2) {
+    throw new InfraConfigError("warehouseMultiAz", `Redshift Multi-AZ needs 2 or more nodes per AZ, got ${nodes}`);
+  }
+  throw new InfraConfigError(
+    "warehouseMultiAz",
+    `Redshift Multi-AZ needs a subnet group over ${REDSHIFT_MULTI_AZ_SUBNET_AZS} AZs and catdata's network has ` +
+      `${NETWORK_AZ_COUNT}; leave it false (RA3 clusters relocate to the other AZ on an AZ failure)`,
+  );
+}
+
 function str(value: unknown): string | undefined {
   return value === undefined || value === null || value === "" ? undefined : String(value);
 }
@@ -154,15 +225,9 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
     );
   }
   const warehouseNodeType = nodeType as WarehouseNodeType;
-  const isRa3 = warehouseNodeType.startsWith("ra3.");
-  const multiAzRaw = pick("warehouseMultiAz");
-  const warehouseMultiAz = multiAzRaw === undefined ? isRa3 : bool("warehouseMultiAz", multiAzRaw);
-  if (warehouseMultiAz && !isRa3) {
-    throw new InfraConfigError(
-      "warehouseMultiAz",
-      `Redshift Multi-AZ needs an RA3 node type, not ${warehouseNodeType}`,
-    );
-  }
+  const warehouseNodeCount = warehouseNodes(warehouseNodeType, pick("warehouseNodeCount") ?? d.warehouseNodeCount);
+  const warehouseMultiAz = bool("warehouseMultiAz", pick("warehouseMultiAz") ?? d.warehouseMultiAz);
+  if (warehouseMultiAz) refuseMultiAz(warehouseNodeType, warehouseNodeCount);
   const region = str(pick("region"));
   if (region !== undefined && !REGION.test(region)) {
     throw new InfraConfigError("region", `expected an AWS region such as ap-northeast-1, got "${region}"`);
@@ -193,6 +258,13 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
   if (availabilityZones !== undefined && availabilityZones.length !== 2) {
     throw new InfraConfigError("availabilityZones", "the design's network has exactly two AZs");
   }
+  const appDomainName = str(pick("appDomainName"));
+  if (appDomainName !== undefined && !DNS_NAME.test(appDomainName)) {
+    throw new InfraConfigError(
+      "appDomainName",
+      `expected a DNS name such as catdata.example.org, got "${appDomainName}"`,
+    );
+  }
   const cdnDomainName = str(pick("cdnDomainName"));
   const cdnCertificateArn = str(pick("cdnCertificateArn"));
   if ((cdnDomainName === undefined) !== (cdnCertificateArn === undefined)) {
@@ -200,6 +272,10 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
   }
   if (cdnCertificateArn !== undefined && !cdnCertificateArn.startsWith("arn:aws:acm:us-east-1:")) {
     throw new InfraConfigError("cdnCertificateArn", "CloudFront only takes ACM certificates from us-east-1");
+  }
+  const alarmEmail = str(pick("alarmEmail"));
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    throw new InfraConfigError("alarmEmail", `expected an e-mail address such as ops@example.org, got "${alarmEmail}"`);
   }
   const cloudTrailLakeEventDataStoreArn = str(pick("cloudTrailLakeEventDataStoreArn"));
   if (
@@ -221,15 +297,16 @@ export function resolveConfig(input: Readonly<Record<string, unknown>> = {}): Ca
     bucketName,
     withWarehouse: bool("withWarehouse", pick("withWarehouse") ?? d.withWarehouse),
     warehouseNodeType,
-    warehouseNodeCount: int("warehouseNodeCount", pick("warehouseNodeCount") ?? d.warehouseNodeCount, 1, 128),
+    warehouseNodeCount,
     warehouseMultiAz,
     withConfigRecorder: bool("withConfigRecorder", pick("withConfigRecorder") ?? d.withConfigRecorder),
     cognitoPlusTier: bool("cognitoPlusTier", pick("cognitoPlusTier") ?? d.cognitoPlusTier),
     requireMfa: bool("requireMfa", pick("requireMfa") ?? d.requireMfa),
     albCertificateArn: str(pick("albCertificateArn")),
+    appDomainName: appDomainName?.toLowerCase(),
     cdnDomainName,
     cdnCertificateArn,
-    alarmEmail: str(pick("alarmEmail")),
+    alarmEmail,
     natGateways: int("natGateways", pick("natGateways") ?? d.natGateways, 1, 2),
     logRetentionDays: retention,
     availabilityZones,

@@ -1,11 +1,19 @@
 /**
- * Pins the deployment configuration: the design's defaults, parsing of CDK context strings, and the refusals
- * (world-open CIDRs, Multi-AZ on dc2, bad names) that must fail before any stack is built; the deployment environment
+ * Pins the deployment configuration: the design's defaults (but ra3.large: AWS no longer creates dc2), parsing of CDK
+ * context strings, and the refusals (world-open CIDRs, Redshift Multi-AZ on this network, a node count the node type
+ * does not allow, bad names and e-mail addresses) that must fail before any stack is built; the deployment environment
  * (ap-northeast-1 unless `-c region=`, whatever the CLI's default region is; no account unless `-c account=`) and the
  * Lambda architecture (arm64 unless `-c lambdaArchitecture=x86_64`).
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG, deploymentEnv, InfraConfigError, resolveConfig } from "../lib/config.js";
+import {
+  DEFAULT_CONFIG,
+  deploymentEnv,
+  InfraConfigError,
+  resolveConfig,
+  WAREHOUSE_NODE_RANGES,
+  WAREHOUSE_NODE_TYPES,
+} from "../lib/config.js";
 
 describe("resolveConfig", () => {
   it("defaults to the design documents' values", () => {
@@ -13,7 +21,7 @@ describe("resolveConfig", () => {
     expect(c.homeCidr).toBe("203.0.113.100/32");
     expect(c.adminCidr).toBe("203.0.113.100/32");
     expect(c.withWarehouse).toBe(true);
-    expect(c.warehouseNodeType).toBe("dc2.large");
+    expect(c.warehouseNodeType).toBe("ra3.large");
     expect(c.warehouseNodeCount).toBe(2);
     expect(c.warehouseMultiAz).toBe(false);
     expect(c.withConfigRecorder).toBe(false);
@@ -33,9 +41,44 @@ describe("resolveConfig", () => {
     expect(c.availabilityZones).toEqual(["ap-northeast-1a", "ap-northeast-1c"]);
   });
 
-  it("turns Redshift Multi-AZ on by default for RA3 and refuses it for dc2", () => {
-    expect(resolveConfig({ warehouseNodeType: "ra3.large" }).warehouseMultiAz).toBe(true);
-    expect(() => resolveConfig({ warehouseMultiAz: "true" })).toThrow(/needs an RA3 node type/);
+  it("keeps Redshift single-AZ and says which Multi-AZ condition fails when it is asked for", () => {
+    expect(resolveConfig({ warehouseNodeType: "ra3.xlplus" }).warehouseMultiAz).toBe(false);
+    expect(resolveConfig({ warehouseMultiAz: "false" }).warehouseMultiAz).toBe(false);
+    expect(() => resolveConfig({ warehouseMultiAz: "true", warehouseNodeType: "dc2.large" })).toThrow(
+      /"warehouseMultiAz".*needs an RA3 node type \(ra3\.large, ra3\.xlplus, ra3\.4xlarge, ra3\.16xlarge\), not dc2\.large/,
+    );
+    expect(() => resolveConfig({ warehouseMultiAz: "true", warehouseNodeCount: "1" })).toThrow(
+      /"warehouseMultiAz".*2 or more nodes per AZ, got 1/,
+    );
+    expect(() => resolveConfig({ warehouseMultiAz: "true" })).toThrow(
+      /"warehouseMultiAz".*subnet group over 3 AZs and catdata's network has 2/,
+    );
+  });
+
+  it("refuses a node count the node type cannot be created with, naming the range", () => {
+    expect(resolveConfig({ warehouseNodeCount: "1" }).warehouseNodeCount).toBe(1);
+    expect(resolveConfig({ warehouseNodeCount: "16" }).warehouseNodeCount).toBe(16);
+    expect(() => resolveConfig({ warehouseNodeCount: "17" })).toThrow(
+      /"warehouseNodeCount": ra3\.large takes 1–16 nodes.*got "17"/,
+    );
+    expect(() => resolveConfig({ warehouseNodeType: "ra3.4xlarge", warehouseNodeCount: "1" })).toThrow(
+      /ra3\.4xlarge takes 2–32 nodes/,
+    );
+    expect(resolveConfig({ warehouseNodeType: "ra3.16xlarge", warehouseNodeCount: "128" }).warehouseNodeCount).toBe(
+      128,
+    );
+    expect(() => resolveConfig({ warehouseNodeCount: "two" })).toThrow(/"warehouseNodeCount"/);
+    for (const type of WAREHOUSE_NODE_TYPES) {
+      const { min, max } = WAREHOUSE_NODE_RANGES[type];
+      expect(resolveConfig({ warehouseNodeType: type, warehouseNodeCount: String(max) }).warehouseNodeCount).toBe(max);
+      expect(() => resolveConfig({ warehouseNodeType: type, warehouseNodeCount: String(max + 1) })).toThrow(type);
+      expect(() => resolveConfig({ warehouseNodeType: type, warehouseNodeCount: String(min - 1) })).toThrow(type);
+    }
+  });
+
+  it("takes an alarm e-mail address and refuses something that is not one", () => {
+    expect(resolveConfig({ alarmEmail: "ops@example.org" }).alarmEmail).toBe("ops@example.org");
+    expect(() => resolveConfig({ alarmEmail: "ops-at-example" })).toThrow(/"alarmEmail".*e-mail address/);
   });
 
   it("refuses a CIDR open to the world or malformed, naming the key", () => {

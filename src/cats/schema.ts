@@ -30,6 +30,14 @@ const col = (field: string, type: ColumnType): Column => ({
   type,
 });
 
+/**
+ * The lake's Hive partition columns, in path order: parts live under
+ * `<dataset>/municipality=…/fiscal_year=…/` (the writer's `PARTITION_BY (municipality, fiscal_year)`, the
+ * readers' `hive_types` in src/lake/lake.ts). They are the first columns of every schema and are kept in the
+ * path, not in the Parquet files; the Glue tables (infra/lib/glue-tables.ts) declare them as partition keys.
+ */
+export const PARTITION_COLUMNS = ["municipality", "fiscal_year"] as const;
+
 const base = [col("municipality", "VARCHAR"), col("fiscalYear", "INTEGER")];
 const lineage = [col("sourceJob", "VARCHAR"), col("sourceRow", "INTEGER")];
 

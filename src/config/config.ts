@@ -26,8 +26,10 @@ import {
 } from "./municipalities-config.js";
 import { type PreviewConfig, previewConfigSchema, toPreviewConfig } from "./preview-config.js";
 import { type ResultsConfig, resultsConfigSchema, toResultsConfig } from "./results-config.js";
+import { toWarehouseConfig, type WarehouseConfig, warehouseConfigSchema } from "./warehouse-config.js";
 
 export type { AuthConfig, LockoutSettings } from "./auth-config.js";
+export type { WarehouseConfig } from "./warehouse-config.js";
 
 /**
  * The one configuration of catdata: read once at the edge from the environment (and an optional `.env`),
@@ -77,8 +79,11 @@ export const configSchema = z.object({
   CATDATA_S3_ENDPOINT: z.url().optional(),
   CATDATA_QUERY_ENGINE: z.enum(["duckdb", "athena"]).default("duckdb"),
   CATDATA_ATHENA_WORKGROUP: z.string().min(1).default("primary"),
-  CATDATA_WAREHOUSE: z.enum(["duckdb", "postgres"]).default("duckdb"),
-  CATDATA_WAREHOUSE_URL: z.string().optional(),
+  /** The Glue database the Athena engine queries (the data lake stack's, `catdata`). */
+  CATDATA_ATHENA_DATABASE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,255}$/, "a Glue database name: lower-case letters, digits and underscores")
+    .default("catdata"),
   CATDATA_ACCOUNT_ID: z
     .string()
     .regex(/^\d{12}$/, "a 12-digit AWS account id")
@@ -116,6 +121,7 @@ export const configSchema = z.object({
   ...etlPathConfigSchema.shape,
   ...previewConfigSchema.shape,
   ...resultsConfigSchema.shape,
+  ...warehouseConfigSchema.shape,
   ...municipalitiesConfigSchema.shape,
   ...agentConfigSchema.shape,
   ...cloudTrailLakeConfigSchema.shape,
@@ -135,8 +141,9 @@ export interface Config {
   /** Where the store's master key lives: outside the data directory on purpose. */
   keyFile: string;
   store: { kind: RawConfig["CATDATA_STORE"]; bucket: string; endpoint: string | undefined };
-  queryEngine: { kind: RawConfig["CATDATA_QUERY_ENGINE"]; athenaWorkgroup: string };
-  warehouse: { kind: RawConfig["CATDATA_WAREHOUSE"]; url: string | undefined };
+  queryEngine: { kind: RawConfig["CATDATA_QUERY_ENGINE"]; athenaWorkgroup: string; athenaDatabase: string };
+  /** Where the marts live: DuckDB under CATDATA_HOME, Postgres by URL, or Redshift with its managed secret. */
+  warehouse: WarehouseConfig;
   accountId: string;
   region: string;
   /** The WAF role: rate limits, body limits, CORS, source-IP and Host allow-lists. */
@@ -207,13 +214,6 @@ export function loadConfig(
     });
   }
   const c = parsed.data;
-  if (c.CATDATA_WAREHOUSE === "postgres" && !c.CATDATA_WAREHOUSE_URL) {
-    throw new CatdataError(
-      "CONFIG_INVALID",
-      "invalid configuration:\n  CATDATA_WAREHOUSE_URL is required when CATDATA_WAREHOUSE=postgres",
-      { hint: "set it to a postgres://user:password@host:5432/catdata URL" },
-    );
-  }
   return {
     dataDirectory: path.resolve(cwd, c.CATDATA_HOME),
     host: c.CATDATA_HOST,
@@ -224,8 +224,12 @@ export function loadConfig(
     samplesDir: path.resolve(cwd, c.CATDATA_SAMPLES_DIR),
     keyFile: path.resolve(cwd, c.CATDATA_KEY_FILE ?? path.join(homedir(), ".config", "catdata", "master.key")),
     store: { kind: c.CATDATA_STORE, bucket: c.CATDATA_S3_BUCKET, endpoint: c.CATDATA_S3_ENDPOINT },
-    queryEngine: { kind: c.CATDATA_QUERY_ENGINE, athenaWorkgroup: c.CATDATA_ATHENA_WORKGROUP },
-    warehouse: { kind: c.CATDATA_WAREHOUSE, url: c.CATDATA_WAREHOUSE_URL },
+    queryEngine: {
+      kind: c.CATDATA_QUERY_ENGINE,
+      athenaWorkgroup: c.CATDATA_ATHENA_WORKGROUP,
+      athenaDatabase: c.CATDATA_ATHENA_DATABASE,
+    },
+    warehouse: toWarehouseConfig(c),
     accountId: c.CATDATA_ACCOUNT_ID,
     region: c.AWS_REGION,
     protection: {

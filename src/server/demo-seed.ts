@@ -16,17 +16,23 @@ export interface SeedResult {
   records: number;
 }
 
+export interface SeedOptions {
+  demoData: boolean;
+  /**
+   * Whether the local user pool is the one users sign in with: only then is a first admin created (and its
+   * password printed). false with Cognito (CATDATA_USER_POOL_ID), whose users are managed there.
+   */
+  createAdmin: boolean;
+}
+
 /**
- * First start: creates the demo admin (random password) when the pool is empty, and loads the demo
- * municipalities' template files through the normal upload pipeline when no job has run yet.
+ * First start: creates the demo admin (random password) when the local pool signs users in and is
+ * empty, and loads the demo municipalities' template files through the normal upload pipeline when
+ * no job has run yet.
  */
-export async function ensureDemo(
-  runtime: Runtime,
-  users: UserPool,
-  options: { demoData: boolean },
-): Promise<SeedResult> {
+export async function ensureDemo(runtime: Runtime, users: UserPool, options: SeedOptions): Promise<SeedResult> {
   const result: SeedResult = { adminUsername: "admin", adminPassword: undefined, jobs: 0, records: 0 };
-  if ((await users.list()).length === 0) {
+  if (options.createAdmin && (await users.list()).length === 0) {
     result.adminPassword = generatePassword();
     await users.create({ username: "admin", password: result.adminPassword, groups: ["admin"] });
   }

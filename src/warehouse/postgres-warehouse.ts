@@ -8,7 +8,14 @@ import { duckdbDialect } from "../sql/dialect/dialect-duckdb.js";
 import { buildCreateTableSql, buildInsertBatches, buildSwapSql, NEW_SUFFIX } from "./build-load-sql.js";
 import { computeMarts } from "./compute-marts.js";
 import { MARTS } from "./marts.js";
-import { createPool, detectDialect, isCreateRace, isMissingRelation, redactUrl } from "./postgres-connection.js";
+import {
+  createPool,
+  describeTarget,
+  detectDialect,
+  isCreateRace,
+  isMissingRelation,
+  type WarehouseTarget,
+} from "./postgres-connection.js";
 import { type RunQuery, readBreakdown, readKpis } from "./read-marts.js";
 import type { BreakdownFilter, KpiFilter, RebuildSummary, Warehouse } from "./warehouse.js";
 import { warehouseNotBuilt } from "./warehouse-errors.js";
@@ -18,32 +25,41 @@ import { warehouseNotBuilt } from "./warehouse-errors.js";
  * DuckDB from the lake, then, in ONE transaction: locks `catdata.rebuild_lock` (so concurrent
  * rebuilds queue), loads each mart into `<mart>__new` with multi-row INSERTs of bound parameters,
  * drops the old tables and renames the new ones. Readers see all the old marts or all the new ones.
+ * The pool opens on first use (a server target first fetches its credentials).
  */
-export interface PostgresWarehouseOptions {
-  url: string;
+export type PostgresWarehouseOptions = WarehouseTarget & {
   schema?: string;
   logger?: Logger;
   now?: () => Date;
-}
+};
 
 export class PostgresWarehouse implements Warehouse {
   readonly kind = "postgres" as const;
   readonly schema: string;
-  private readonly pool: pg.Pool;
+  private opened: Promise<pg.Pool> | undefined;
   private readonly logger: Logger;
   private dialect: Promise<SqlDialect> | undefined;
 
   constructor(private readonly options: PostgresWarehouseOptions) {
     this.schema = options.schema ?? "catdata";
     this.logger = options.logger ?? silentLogger;
-    this.pool = createPool(options.url, this.logger);
+  }
+
+  private pool(): Promise<pg.Pool> {
+    this.opened ??= createPool(this.options, this.logger).catch((error: unknown) => {
+      this.opened = undefined;
+      throw error;
+    });
+    return this.opened;
   }
 
   private getDialect(): Promise<SqlDialect> {
-    this.dialect ??= detectDialect(this.pool).catch((error: unknown) => {
-      this.dialect = undefined;
-      throw error;
-    });
+    this.dialect ??= this.pool()
+      .then(detectDialect)
+      .catch((error: unknown) => {
+        this.dialect = undefined;
+        throw error;
+      });
     return this.dialect;
   }
 
@@ -65,7 +81,7 @@ export class PostgresWarehouse implements Warehouse {
     }
     const d = await this.getDialect();
     await this.ensureSchema(d);
-    const client = await this.pool.connect();
+    const client = await (await this.pool()).connect();
     try {
       await client.query("BEGIN");
       await client.query(`LOCK TABLE ${d.table("rebuild_lock", this.schema)}`);
@@ -85,7 +101,7 @@ export class PostgresWarehouse implements Warehouse {
     } finally {
       client.release();
     }
-    const target = `${redactUrl(this.options.url)} schema ${this.schema}`;
+    const target = `${describeTarget(this.options)} schema ${this.schema}`;
     const durationMs = Math.round(performance.now() - t0);
     this.logger.info({ warehouse: target, durationMs, marts: computed.marts }, "warehouse rebuilt");
     return { kind: this.kind, target, builtAt: started.toISOString(), durationMs, ...computed };
@@ -97,8 +113,9 @@ export class PostgresWarehouse implements Warehouse {
       `CREATE SCHEMA IF NOT EXISTS ${d.ident(this.schema)}`,
       `CREATE TABLE IF NOT EXISTS ${d.table("rebuild_lock", this.schema)} (${d.ident("id")} INTEGER)`,
     ];
+    const pool = await this.pool();
     for (const sql of statements) {
-      await this.pool.query(sql).catch((error: unknown) => {
+      await pool.query(sql).catch((error: unknown) => {
         if (!isCreateRace(error)) throw error;
       });
     }
@@ -112,7 +129,7 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   private async readOnly(sql: string, params: unknown[]): Promise<Record<string, unknown>[] | null> {
-    const client = await this.pool.connect();
+    const client = await (await this.pool()).connect();
     try {
       await client.query("BEGIN READ ONLY");
       return (await client.query(sql, params)).rows as Record<string, unknown>[];
@@ -136,6 +153,8 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    const opened = this.opened;
+    this.opened = undefined;
+    if (opened) await (await opened.catch(() => undefined))?.end();
   }
 }

@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as athena from "aws-cdk-lib/aws-athena";
+import * as events from "aws-cdk-lib/aws-events";
 import * as glue from "aws-cdk-lib/aws-glue";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as logs from "aws-cdk-lib/aws-logs";
@@ -17,8 +18,17 @@ import {
 } from "../constructs/data-lake-access.js";
 import { NodeLambda } from "../constructs/node-lambda.js";
 import { createLogBucket, SecureBucket } from "../constructs/secure-bucket.js";
+import { CURATED_DATASETS, curatedTableInput } from "../glue-tables.js";
 import { acknowledge, acknowledgeWildcardResources } from "../nag.js";
 import { dataLakeEnv, EPHEMERAL_ENV } from "../runtime-env.js";
+
+/**
+ * Seconds the partition refresh collects commits before it starts one crawl (the Glue event trigger's batch window;
+ * Glue allows 1–900): a partition written by a load is visible to Athena at most this long plus one crawl later.
+ */
+export const PARTITION_REFRESH_WINDOW_SECONDS = 300;
+/** Commits that start the crawl at once, before the window ends (Glue allows 1–100). */
+export const PARTITION_REFRESH_BATCH = 100;
 
 export interface DataLakeStackProps extends StackProps {
   readonly config: CatdataInfraConfig;
@@ -34,13 +44,16 @@ export const DATA_LAKE = {
   /** Confirmed declarative mappings an upload names (`profile: mapping:<key>`). */
   mappingsPrefix: "mappings/",
   resultsPrefix: "athena-query-results/",
+  /** The lake's commit point (src/lake/s3-lake.ts: the manifest `<curated prefix>_catalog.json`). */
+  catalogKey: "curated/_catalog.json",
   processFunctionName: "process-cat-data",
 } as const;
 
 /**
  * Design 003's data lake: `cat-data-bucket` (versioned, SSE-S3 AES-256), the `process-cat-data` Lambda on S3 PUT under
- * `raw/` (it does the ETL itself and writes `curated/`; no Glue job), the Glue database and a crawler over `curated/`,
- * and the Athena workgroup with its `athena-execution-role`.
+ * `raw/` (it does the ETL itself and writes `curated/`; no Glue job), the Glue database with one Parquet table per
+ * curated dataset (columns from src/cats/schema.ts, infra/lib/glue-tables.ts), a crawler that adds their new
+ * partitions, and the Athena workgroup with its `athena-execution-role`.
  */
 export class DataLakeStack extends Stack implements DataLakeRefs {
   readonly bucket: s3.Bucket;
@@ -63,6 +76,8 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
       bucketName: this.bucketName,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: "cat-data-bucket/",
+      // S3 events to EventBridge: a commit of the lake (its catalog object) starts the partition refresh.
+      eventBridgeEnabled: true,
       lifecycleRules: [
         { id: "expire-query-results", prefix: DATA_LAKE.resultsPrefix, expiration: Duration.days(30) },
         { id: "expire-old-versions", noncurrentVersionExpiration: Duration.days(90) },
@@ -90,8 +105,7 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
       environment: {
         ...EPHEMERAL_ENV,
         ...dataLakeEnv(this, this.account),
-        CATDATA_GLUE_DATABASE: this.databaseName,
-        CATDATA_GLUE_CRAWLER: this.crawlerName,
+        CATDATA_ATHENA_DATABASE: this.databaseName,
       },
     });
     const fn = this.processor.fn;
@@ -108,12 +122,8 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
     ]);
     grantPrefixWrite(fn, this.bucketName, [DATA_LAKE.curatedPrefix, DATA_LAKE.jobsPrefix]);
     grantAthenaQuery(fn, this, [DATA_LAKE.curatedPrefix]);
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["glue:StartCrawler", "glue:GetCrawler"],
-        resources: [this.formatArn({ service: "glue", resource: "crawler", resourceName: this.crawlerName })],
-      }),
-    );
+    // No glue:StartCrawler: the ETL does not start the crawler; its commits do, through EventBridge
+    // (addPartitionRefresh).
 
     // The S3 notification handler is CDK's own singleton Lambda; its findings are CDK's, not ours.
     const notifications = this.node.tryFindChild("BucketNotificationsHandler050a0587b7544547bf325f094a3db834");
@@ -132,9 +142,19 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
   }
 
   private addCatalog(): void {
-    new glue.CfnDatabase(this, "Database", {
+    const database = new glue.CfnDatabase(this, "Database", {
       catalogId: this.account,
       databaseInput: { name: this.databaseName, description: "Municipal cat data (curated), design 003" },
+    });
+    // The tables are defined here from the lake schema (one source of truth); the crawler only adds partitions.
+    const tables = CURATED_DATASETS.map((dataset) => {
+      const table = new glue.CfnTable(this, `Table-${dataset}`, {
+        catalogId: this.account,
+        databaseName: this.databaseName,
+        tableInput: curatedTableInput(dataset, this.bucketName, DATA_LAKE.curatedPrefix),
+      });
+      table.addDependency(database);
+      return table;
     });
 
     const role = new iam.Role(this, "CrawlerRole", {
@@ -148,7 +168,7 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
           "glue:GetDatabase",
           "glue:GetTable",
           "glue:GetTables",
-          "glue:CreateTable",
+          // No CreateTable: a crawler over catalog targets never creates tables (the tables above are the schema).
           "glue:UpdateTable",
           "glue:GetPartition",
           "glue:GetPartitions",
@@ -193,18 +213,64 @@ export class DataLakeStack extends Stack implements DataLakeRefs {
       name: this.crawlerName,
       role: role.roleArn,
       databaseName: this.databaseName,
-      description: "Infers the schemas of curated/ (design 003: the crawler generates schemas periodically)",
-      targets: { s3Targets: [{ path: `s3://${this.bucketName}/${DATA_LAKE.curatedPrefix}` }] },
+      description:
+        "Adds the new municipality=/fiscal_year= partitions of the curated tables (their columns come from the lake schema)",
+      // Catalog targets: the crawler reads the tables' own locations and never changes their columns (LOG), so
+      // the lake schema stays the one source of truth; new partitions inherit the table's Parquet SerDe.
+      targets: { catalogTargets: [{ databaseName: this.databaseName, tables: [...CURATED_DATASETS] }] },
       schedule: { scheduleExpression: "cron(0 3 * * ? *)" },
-      schemaChangePolicy: { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "LOG" },
+      schemaChangePolicy: { updateBehavior: "LOG", deleteBehavior: "LOG" },
       crawlerSecurityConfiguration: securityConfiguration.name,
-      configuration: JSON.stringify({ Version: 1.0, Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } }),
+      configuration: JSON.stringify({
+        Version: 1.0,
+        CrawlerOutput: { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } },
+      }),
     });
+    for (const table of tables) crawler.addDependency(table);
+    this.addPartitionRefresh(crawler);
     acknowledge(
       crawler,
       "Crawler logs hold schema-inference messages, not cat data; KMS-encrypting them would add a key for no data at risk.",
       "AwsSolutions-GL1",
     );
+  }
+
+  /**
+   * New partitions without MSCK and without waiting for the nightly run: each commit of the lake rewrites
+   * `curated/_catalog.json`; EventBridge passes that S3 event to a Glue workflow whose event trigger collects commits
+   * for PARTITION_REFRESH_WINDOW_SECONDS and then starts the crawler once. (Partition projection cannot be used:
+   * municipality codes are not an enumerable range.) A batch that fires while a crawl is still running fails to start
+   * it (the crawler runs once at a time); the next commit or the nightly run picks its partitions up.
+   */
+  private addPartitionRefresh(crawler: glue.CfnCrawler): void {
+    const workflow = new glue.CfnWorkflow(this, "PartitionRefresh", {
+      name: "catdata-partition-refresh",
+      description: "Crawls the curated tables' new partitions after lake commits (curated/_catalog.json written)",
+    });
+    const workflowArn = this.formatArn({ service: "glue", resource: "workflow", resourceName: workflow.ref });
+    const trigger = new glue.CfnTrigger(this, "PartitionRefreshTrigger", {
+      name: "catdata-partition-refresh-on-commit",
+      type: "EVENT",
+      workflowName: workflow.ref,
+      actions: [{ crawlerName: crawler.ref }],
+      eventBatchingCondition: { batchSize: PARTITION_REFRESH_BATCH, batchWindow: PARTITION_REFRESH_WINDOW_SECONDS },
+    });
+    trigger.addDependency(crawler);
+    const role = new iam.Role(this, "PartitionRefreshRole", {
+      assumedBy: new iam.ServicePrincipal("events.amazonaws.com"),
+      description: "EventBridge: notify the catdata-partition-refresh Glue workflow of lake commits",
+    });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ["glue:NotifyEvent"], resources: [workflowArn] }));
+    const rule = new events.Rule(this, "LakeCommitted", {
+      description: "A commit of the curated lake (its catalog object written) starts the partition refresh",
+      eventPattern: {
+        source: ["aws.s3"],
+        detailType: ["Object Created"],
+        detail: { bucket: { name: [this.bucketName] }, object: { key: [DATA_LAKE.catalogKey] } },
+      },
+    });
+    rule.addTarget({ bind: () => ({ arn: workflowArn, role }) });
+    rule.node.addDependency(trigger);
   }
 
   private addWorkgroup(): void {

@@ -1,7 +1,8 @@
-import { Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type * as apigw from "aws-cdk-lib/aws-apigateway";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
@@ -21,10 +22,21 @@ export interface MonitoringStackProps extends StackProps {
 }
 
 /**
- * Design 003's operations: CloudWatch alarms (Lambda errors and duration, API 5xx) to an SNS topic, one dashboard with
+ * Every alarm's name starts with the stack prefix (`Catdata-ApiErrors`, unique per deployment); the topic's and the
+ * key's policies admit the alarms named so, and no others.
+ */
+export function alarmNamePrefix(config: Pick<CatdataInfraConfig, "stackPrefix">): string {
+  return `${config.stackPrefix}-`;
+}
+
+/**
+ * Design 003's operations: CloudWatch alarms (Lambda errors and duration, API 5xx) to an SNS topic encrypted with a
+ * customer-managed key CloudWatch may use (e-mailed to `alarmEmail`), one dashboard with
  * the metrics and the process-cat-data logs, and optionally the account's AWS Config recorder.
  */
 export class MonitoringStack extends Stack {
+  /** Customer-managed: CloudWatch cannot use the `aws/sns` key, so alarms to a topic under it are never delivered. */
+  readonly alarmKey: kms.Key;
   readonly alarmTopic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -32,11 +44,23 @@ export class MonitoringStack extends Stack {
     super(scope, id, props);
     const { config, processor, apiHandler, mcp, api } = props;
 
+    const prefix = alarmNamePrefix(config);
+    this.alarmKey = this.addAlarmKey(prefix);
     this.alarmTopic = new sns.Topic(this, "Alarms", {
       displayName: "catdata alarms",
       enforceSSL: true,
-      masterKey: kms.Alias.fromAliasName(this, "SnsKey", "alias/aws/sns"),
+      masterKey: this.alarmKey,
     });
+    // enforceSSL gives the topic a policy of its own, which replaces SNS's default: name the publisher.
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "CloudWatchAlarmsPublish",
+        principals: [new iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+        actions: ["sns:Publish"],
+        resources: [this.alarmTopic.topicArn],
+        conditions: this.fromOurAlarms(prefix),
+      }),
+    );
     if (config.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
     const alarmAction = new actions.SnsAction(this.alarmTopic);
     const fiveMinutes = Duration.minutes(5);
@@ -50,6 +74,7 @@ export class MonitoringStack extends Stack {
     for (const [name, lambda] of fns) {
       alarms.push(
         lambda.fn.metricErrors({ period: fiveMinutes, statistic: "Sum" }).createAlarm(this, `${name}Errors`, {
+          alarmName: `${prefix}${name}Errors`,
           alarmDescription: `${name}: Lambda errors`,
           threshold: 1,
           evaluationPeriods: 1,
@@ -60,6 +85,7 @@ export class MonitoringStack extends Stack {
       const timeout = lambda.fn.timeout?.toMilliseconds() ?? 3000;
       alarms.push(
         lambda.fn.metricDuration({ period: fiveMinutes, statistic: "p99" }).createAlarm(this, `${name}Duration`, {
+          alarmName: `${prefix}${name}Duration`,
           alarmDescription: `${name}: p99 duration above 80% of the timeout`,
           threshold: Math.round(timeout * 0.8),
           evaluationPeriods: 3,
@@ -71,6 +97,7 @@ export class MonitoringStack extends Stack {
     const api5xx = api.metricServerError({ period: fiveMinutes, statistic: "Sum" });
     alarms.push(
       api5xx.createAlarm(this, "Api5xx", {
+        alarmName: `${prefix}Api5xx`,
         alarmDescription: "cat-data-api: 5xx responses",
         threshold: 5,
         evaluationPeriods: 1,
@@ -115,5 +142,44 @@ export class MonitoringStack extends Stack {
         }),
       });
     }
+  }
+
+  /**
+   * The alarm topic's key, rotated yearly. Besides the account's administration (CDK's default statement), only
+   * CloudWatch may use it, to publish this account's catdata alarms: kms:GenerateDataKey* and kms:Decrypt are what SNS
+   * needs on the publisher's behalf for an encrypted topic.
+   */
+  private addAlarmKey(prefix: string): kms.Key {
+    const key = new kms.Key(this, "AlarmKey", {
+      alias: `alias/${prefix.toLowerCase()}alarms`,
+      description: "catdata alarm topic (SNS): CloudWatch alarms publish with it",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "CloudWatchAlarmsUseKey",
+        principals: [new iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: this.fromOurAlarms(prefix),
+      }),
+    );
+    return key;
+  }
+
+  /** Confused-deputy guard: the call comes from a catdata alarm of this account and region. */
+  private fromOurAlarms(prefix: string): Record<string, Record<string, string>> {
+    return {
+      StringEquals: { "aws:SourceAccount": this.account },
+      ArnLike: {
+        "aws:SourceArn": this.formatArn({
+          service: "cloudwatch",
+          resource: "alarm",
+          resourceName: `${prefix}*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
   }
 }

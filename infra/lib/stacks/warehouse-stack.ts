@@ -58,14 +58,17 @@ export class WarehouseStack extends Stack {
     grantPrefixRead(role, dataLake.bucketName, [DATA_LAKE.curatedPrefix]);
 
     const multiNode = config.warehouseNodeCount > 1;
+    const isRa3 = config.warehouseNodeType.startsWith("ra3.");
     this.cluster = new redshift.CfnCluster(this, "Cluster", {
       clusterIdentifier: WAREHOUSE.clusterIdentifier,
-      // dc2.large is design 003's value; AWS no longer creates dc2 clusters in many regions — use ra3.large there.
+      // ra3.large by default: design 003's dc2.large can no longer be created (config.ts checks the node count).
       nodeType: config.warehouseNodeType,
       clusterType: multiNode ? "multi-node" : "single-node",
       ...(multiNode ? { numberOfNodes: config.warehouseNodeCount } : {}),
-      // Redshift Multi-AZ exists only for RA3; with dc2 the cluster lives in one AZ of the two-AZ subnet group.
+      // Multi-AZ would need a subnet group over three AZs (config.ts refuses it on this two-AZ network). An RA3
+      // cluster keeps its data in managed storage and is relocated, same endpoint, to the other AZ when its AZ fails.
       multiAz: config.warehouseMultiAz,
+      ...(isRa3 ? { availabilityZoneRelocation: true } : {}),
       dbName: WAREHOUSE.databaseName,
       masterUsername: WAREHOUSE.masterUsername,
       manageMasterPassword: true,
