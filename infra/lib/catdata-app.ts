@@ -65,8 +65,10 @@ export function addCatdataStacks(app: App, config: CatdataInfraConfig, options: 
     tags,
     description: "CloudTrail MCP server Lambda with a streaming Function URL (design 000)",
     trailBucketName: trail.trailBucketName,
+    dataLake,
   });
   behaviour.addStackDependency(trail, "reads the trail by name");
+  behaviour.addStackDependency(dataLake, "reads the trail lake and the model in the data bucket by name");
   const appStack = new AppStack(app, name("App"), {
     ...common,
     tags,

@@ -1,6 +1,8 @@
 /**
  * Pins design 000's CloudTrail MCP server: Node 22, 256 MB, 15 minutes, a Function URL streaming its responses and
- * requiring SigV4 (AWS_IAM, not the design's NONE), a role that reads CloudTrail and the trail without `cloudtrail:*`.
+ * requiring SigV4 (AWS_IAM, not the design's NONE), a role that reads CloudTrail and the trail without `cloudtrail:*`;
+ * the server's own data in the data bucket: CATDATA_STORE=s3 and that bucket in its environment, reads of `trail/` and
+ * `models/` only, and one write, the behaviour model's object.
  */
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
@@ -44,9 +46,44 @@ describe("BehaviourStack", () => {
 
   it("reads the trail bucket's AWSLogs/ only", () => {
     const reads = statements.filter((s) => asArray(s.Action).includes("s3:GetObject"));
-    expect(reads.flatMap((s) => asArray(s.Resource))).toEqual([
+    expect(reads.flatMap((s) => asArray(s.Resource)).filter((r) => String(r).includes("cat-data-trail"))).toEqual([
       "arn:aws:s3:::cat-data-trail-123456789012-ap-northeast-1/AWSLogs/*",
     ]);
+  });
+
+  it("reads the trail lake and the model from the data bucket (CATDATA_STORE=s3), writing only the model", () => {
+    const dataBucket = "cat-data-bucket-123456789012-ap-northeast-1";
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ CATDATA_STORE: "s3", CATDATA_S3_BUCKET: dataBucket }) },
+    });
+    const onDataBucket = statements.filter((s) =>
+      asArray(s.Resource).some((r) => typeof r === "string" && r.startsWith(`arn:aws:s3:::${dataBucket}`)),
+    );
+    // CDK merges statements with the same actions: only this bucket's resources are compared.
+    const summary = onDataBucket.map((s) => ({
+      actions: asArray(s.Action).sort(),
+      resources: asArray(s.Resource)
+        .filter((r) => String(r).startsWith(`arn:aws:s3:::${dataBucket}`))
+        .sort(),
+      condition: s.Condition ?? null,
+    }));
+    expect(summary).toHaveLength(4);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        {
+          actions: ["s3:GetObject", "s3:GetObjectVersion"],
+          resources: [`arn:aws:s3:::${dataBucket}/models/*`, `arn:aws:s3:::${dataBucket}/trail/*`],
+          condition: null,
+        },
+        {
+          actions: ["s3:ListBucket"],
+          resources: [`arn:aws:s3:::${dataBucket}`],
+          condition: { StringLike: { "s3:prefix": ["trail/", "trail/*", "models/", "models/*"] } },
+        },
+        { actions: ["s3:GetBucketLocation"], resources: [`arn:aws:s3:::${dataBucket}`], condition: null },
+        { actions: ["s3:PutObject"], resources: [`arn:aws:s3:::${dataBucket}/models/behaviour.json`], condition: null },
+      ]),
+    );
   });
 
   it("with a CloudTrail Lake event data store: queries that store only, and turns lake_query's AWS side on", () => {

@@ -11,12 +11,15 @@
  *   query engine with every cat row accounted for; a failing job makes the invocation throw (Lambda retries, DLQ)
  * - the bundled API answers API Gateway REST proxy events: the OpenAPI document without a token, 401 without one
  *   where a token is needed, and that load's job record for a Cognito-signed admin token
- * - the bundled MCP Lambda answers a Function URL event (payload 2.0) for tools/list (buffered: the streaming
- *   runtime's `awslambda` global exists only in Lambda)
+ * - the bundled MCP Lambda, its environment from its template (CATDATA_STORE=s3), over part of flaws2 loaded into a
+ *   trail lake in s3rver by the code's own loader: Function URL events (payload 2.0) through a shim of the Lambda
+ *   runtime's response streaming (`awslambda`, which exists only in Lambda) stream a prelude and an SSE body for
+ *   tools/list and for lookup_events, whose events are exactly the loaded files' (their real event ids and names)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { App, Stack } from "aws-cdk-lib";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -29,6 +32,8 @@ import { DuckDbQueryEngine } from "../../src/sql/duckdb-engine.js";
 import { S3ObjectStore } from "../../src/store/s3-store.js";
 import { sample } from "../../src/testing/fixtures.js";
 import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from "../../src/testing/s3.js";
+import { folderSource, loadTrailSource } from "../../src/trail/lake/load-trail.js";
+import { S3TrailLake } from "../../src/trail/lake/s3-trail-lake.js";
 import type { LambdaArchitecture } from "../lib/config.js";
 import { NodeLambda, UNBUNDLED_MODULES } from "../lib/constructs/node-lambda.js";
 import {
@@ -39,6 +44,7 @@ import {
   HOST_ARCHITECTURE,
   invokeBundled,
   nativeAddons,
+  type StreamedAnswer,
 } from "./cdk-out.js";
 import { apiGatewayRestEvent, functionUrlJsonPost, s3PutEvent } from "./lambda-events.js";
 
@@ -181,18 +187,91 @@ describe("the real synth (cdk synth with bundling and cdk-nag)", () => {
     expectAddonsFor(crossAsset, OTHER_ARCHITECTURE);
   });
 
-  it("answers a Function URL event with the MCP server's tool list (the bundled MCP Lambda, buffered mode)", async () => {
-    const mcp = fn("Catdata-Behaviour/CloudTrailMcp/Function");
-    const event = functionUrlJsonPost({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} });
-    const outcome = await invokeBundled<{ statusCode: number; body: string }>(
-      mcp,
-      event,
-      lambdaEnv(mcp, "cloudtrail-mcp"),
-    );
-    if (!outcome.ok) throw new Error(`the MCP handler threw: ${outcome.error}`);
-    expect(outcome.result.statusCode).toBe(200);
-    const tools = (JSON.parse(outcome.result.body) as { result: { tools: { name: string }[] } }).result.tools;
-    expect(tools.map((t) => t.name)).toContain("lookup_events");
+  describe("the bundled MCP Lambda, streamed over a Function URL, against a trail lake in s3rver", () => {
+    const flaws2 = sample("cloudtrail", "flaws2");
+    /** The part of flaws2 loaded: the files of 23:05 and two of 23:10 (13 events), through the code's own loader. */
+    const isPart = (rel: string) =>
+      /_20181128T(2305Z_\w+|2310Z_(7J9NEIxrjJsrlXSd|A1lhv3sWzzRIBFVk))\.json\.gz$/.test(rel);
+    let loaded: { files: string[]; events: { eventID: string; eventName: string }[] };
+
+    beforeAll(async () => {
+      const source = await folderSource(flaws2);
+      const files = (await source.list()).filter(isPart);
+      const lake = new S3TrailLake({
+        bucket: BUCKET,
+        region: REGION,
+        client: s3.client,
+        cacheDir: path.join(work, "t"),
+      });
+      const summary = await loadTrailSource(lake, { ...source, list: async () => files });
+      expect(summary.filesLoaded).toBe(files.length);
+      // The events of those files, read independently of catdata: gunzip and JSON.
+      const events = files.flatMap(
+        (rel) =>
+          (
+            JSON.parse(gunzipSync(readFileSync(path.join(source.location, rel))).toString("utf8")) as {
+              Records: { eventID: string; eventName: string }[];
+            }
+          ).Records,
+      );
+      loaded = { files, events };
+    });
+
+    const rpc = (id: number, method: string, params: unknown) =>
+      functionUrlJsonPost({ jsonrpc: "2.0", id, method, params });
+    /** Invokes the bundled MCP handler in RESPONSE_STREAM mode with its template's environment; the streamed answer. */
+    const stream = async (event: unknown) => {
+      const mcp = fn("Catdata-Behaviour/CloudTrailMcp/Function");
+      const outcome = await invokeBundled<StreamedAnswer>(mcp, event, lambdaEnv(mcp, "cloudtrail-mcp"), {
+        streaming: true,
+      });
+      if (!outcome.ok) throw new Error(`the MCP handler threw: ${outcome.error}`);
+      return outcome.result;
+    };
+    // biome-ignore lint/suspicious/noExplicitAny: JSON-RPC answers read field by field in the assertions
+    const sseMessages = (body: string): any[] =>
+      body
+        .split("\n")
+        .filter((line) => line.startsWith("data: "))
+        .map((line) => JSON.parse(line.slice("data: ".length)));
+
+    it("reads its data from the data bucket: CATDATA_STORE=s3 in the template's environment", () => {
+      expect(loaded.files).toHaveLength(4);
+      expect(loaded.events).toHaveLength(13);
+      const mcp = fn("Catdata-Behaviour/CloudTrailMcp/Function");
+      expect(mcp.literalEnv.CATDATA_STORE).toBe("s3");
+    });
+
+    it("streams tools/list through the Lambda runtime's response stream: prelude, then SSE", async () => {
+      const answer = await stream(rpc(1, "tools/list", {}));
+      expect(answer.contentType).toBe("application/vnd.awslambda.http-integration-response");
+      expect(answer.prelude.statusCode).toBe(200);
+      expect(answer.prelude.headers["content-type"]).toBe("text/event-stream");
+      expect(answer.writes).toBeGreaterThan(2);
+      const [message] = sseMessages(answer.body);
+      expect(message.id).toBe(1);
+      const names = (message.result.tools as { name: string }[]).map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining(["lookup_events", "lake_query", "list_principals"]));
+    });
+
+    it("streams a lookup_events answer with the loaded files' real event ids, from the trail lake in S3", async () => {
+      const answer = await stream(
+        rpc(2, "tools/call", { name: "lookup_events", arguments: { max_results: 50, region: REGION } }),
+      );
+      expect(answer.prelude.statusCode).toBe(200);
+      const [message] = sseMessages(answer.body);
+      expect(message.id).toBe(2);
+      expect(message.result.isError).toBeUndefined();
+      const found = message.result.structuredContent as {
+        events: { EventId: string; EventName: string }[];
+        nextToken?: string;
+      };
+      expect(found.nextToken).toBeUndefined();
+      const byId = (events: { id: string; name: string }[]) => events.sort((x, y) => x.id.localeCompare(y.id));
+      expect(byId(found.events.map((e) => ({ id: e.EventId, name: e.EventName })))).toEqual(
+        byId(loaded.events.map((e) => ({ id: e.eventID, name: e.eventName }))),
+      );
+    });
   });
 
   describe("the bundled process-cat-data and API, against s3rver", () => {
@@ -293,7 +372,9 @@ describe("the real synth (cdk synth with bundling and cdk-nag)", () => {
       });
       type Proxy = { statusCode: number; body: string; headers: Record<string, string> };
       const call = async (route: string, headers: Record<string, string> = {}) => {
-        const outcome = await invokeBundled<Proxy>(api, apiGatewayRestEvent("GET", route, headers), env, jwks);
+        const outcome = await invokeBundled<Proxy>(api, apiGatewayRestEvent("GET", route, headers), env, {
+          cognitoJwks: jwks,
+        });
         if (!outcome.ok) throw new Error(`the API handler threw: ${outcome.error}`);
         return { status: outcome.result.statusCode, body: JSON.parse(outcome.result.body) as Record<string, unknown> };
       };

@@ -157,15 +157,33 @@ export function elfArchitecture(file: string): LambdaArchitecture | undefined {
 /** What invoke-bundle.mjs reports: the handler's result, or the message of what it threw. */
 export type Invocation<T> = { ok: true; result: T } | { ok: false; error: string };
 
+/** A RESPONSE_STREAM handler's answer as the Function URL service reads it back (see invoke-bundle.mjs). */
+export interface StreamedAnswer {
+  streamed: true;
+  /** The response stream's content type: the HTTP-integration type once HttpResponseStream.from ran. */
+  contentType: string;
+  prelude: { statusCode: number; headers: Record<string, string> };
+  body: string;
+  /** How many writes reached the stream (the prelude's two included). */
+  writes: number;
+}
+
+export interface InvokeOptions {
+  /** Answers the Cognito JWKS URL (see invoke-bundle.mjs). */
+  cognitoJwks?: unknown;
+  /** The Lambda runtime's response streaming (`awslambda`), for a Function URL in RESPONSE_STREAM mode. */
+  streaming?: boolean;
+}
+
 /**
  * Invokes a bundled handler once in its own Node process with exactly `env` (plus PATH), as Lambda would with the
- * function's environment. `cognitoJwks` answers the Cognito JWKS URL (see invoke-bundle.mjs).
+ * function's environment.
  */
 export async function invokeBundled<T>(
   fn: BundledLambda,
   event: unknown,
   env: Record<string, string>,
-  cognitoJwks?: unknown,
+  options: InvokeOptions = {},
 ): Promise<Invocation<T>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "catdata-invoke-"));
   const eventFile = path.join(dir, "event.json");
@@ -173,13 +191,14 @@ export async function invokeBundled<T>(
   writeFileSync(eventFile, JSON.stringify(event));
   const args = [path.join(REPO_ROOT, "infra", "test", "invoke-bundle.mjs"), fn.moduleFile, fn.exportName];
   args.push(eventFile, resultFile);
-  if (cognitoJwks !== undefined) {
+  if (options.cognitoJwks !== undefined) {
     const jwksFile = path.join(dir, "jwks.json");
-    writeFileSync(jwksFile, JSON.stringify(cognitoJwks));
-    args.push(jwksFile);
+    writeFileSync(jwksFile, JSON.stringify(options.cognitoJwks));
+    args.push(`--jwks=${jwksFile}`);
   }
-  const options = { cwd: fn.assetDir, env: { PATH: process.env.PATH ?? "", ...env }, maxBuffer: 64 * 1024 * 1024 };
-  await run(process.execPath, args, options).catch((error: { code?: number; stderr?: string }) => {
+  if (options.streaming) args.push("--stream");
+  const spawnOptions = { cwd: fn.assetDir, env: { PATH: process.env.PATH ?? "", ...env }, maxBuffer: 64 * 1024 * 1024 };
+  await run(process.execPath, args, spawnOptions).catch((error: { code?: number; stderr?: string }) => {
     // A handler that throws exits 1 with its outcome written; anything else is a broken artifact.
     if (error.code !== 1 || !existsSync(resultFile)) throw error;
   });

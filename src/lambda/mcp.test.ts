@@ -2,11 +2,12 @@
  * Pins the MCP Lambda's Function URL handler on a lake holding a synthetic week: a Function URL
  * event (payload 2.0) with a JSON-RPC POST answers `initialize` as the catdata server, lists the
  * tools and calls list_principals (JSON responses, stateless); a base64 body is decoded; GET is 405;
- * in RESPONSE_STREAM mode (the Lambda runtime's streamifyResponse / HttpResponseStream, which cannot run
- * here, stood in by their documented shapes) the prelude carries status and headers and the body is
- * the same JSON-RPC answer, written to the response stream.
+ * in RESPONSE_STREAM mode (the Lambda runtime's streamifyResponse / HttpResponseStream, which exist
+ * only in Lambda, stood in by a shim with their wire format: JSON prelude, eight NUL bytes, body) the
+ * prelude carries status and headers, the body is the JSON-RPC answer as an SSE stream, and the
+ * stream is ended; each request of a container gets its own server; a GET's 405 streams as JSON.
  */
-import { PassThrough, type Writable } from "node:stream";
+import { Writable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { McpDeps } from "../mcp/mcp-deps.js";
 import { syntheticLake } from "../testing/behaviour.js";
@@ -76,30 +77,100 @@ describe("the MCP Function URL handler", () => {
     expect(res.headers.allow).toBe("POST");
   });
 
-  it("streams the answer in RESPONSE_STREAM mode: prelude first, then the body", async () => {
-    const preludes: { statusCode: number; headers: Record<string, string> }[] = [];
-    const runtime: LambdaStreamingRuntime = {
-      streamifyResponse: (h) => h,
-      HttpResponseStream: {
-        from: (stream: Writable, prelude) => {
-          preludes.push(prelude);
-          return stream;
-        },
-      },
-    };
-    const stream = new PassThrough();
-    const chunks: Buffer[] = [];
-    stream.on("data", (c: Buffer) => chunks.push(c));
+  it("streams the answer in RESPONSE_STREAM mode: the prelude first, then the SSE body, then the end", async () => {
+    const { runtime, stream, streamed } = streamingShim();
     await mcpStreamingHandler(() => deps, runtime)(
       rpc("tools/call", { name: "list_principals", arguments: {} }, 7),
       stream,
+      {},
     );
-    expect(preludes).toHaveLength(1);
-    expect(preludes[0]?.statusCode).toBe(200);
-    expect(preludes[0]?.headers["content-type"]).toMatch(/application\/json/);
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    expect(body.id).toBe(7);
-    expect(body.result.structuredContent.total).toBe(5);
-    expect(stream.writableEnded).toBe(true);
+    const { contentType, prelude, body, ended } = streamed();
+    expect(contentType).toBe("application/vnd.awslambda.http-integration-response");
+    expect(prelude.statusCode).toBe(200);
+    expect(prelude.headers["content-type"]).toBe("text/event-stream");
+    const [message] = sseMessages(body);
+    expect(message.id).toBe(7);
+    expect(message.result.structuredContent.total).toBe(5);
+    expect(ended).toBe(true);
+  });
+
+  it("streams tools/list for each request of a container in turn", async () => {
+    for (const id of [1, 2]) {
+      const { runtime, stream, streamed } = streamingShim();
+      await mcpStreamingHandler(() => deps, runtime)(rpc("tools/list", {}, id), stream);
+      const [message] = sseMessages(streamed().body);
+      expect(message.id).toBe(id);
+      expect((message.result.tools as { name: string }[]).map((t) => t.name)).toContain("lookup_events");
+    }
+  });
+
+  it("streams the 405 of a GET as JSON with its prelude", async () => {
+    const { runtime, stream, streamed } = streamingShim();
+    await mcpStreamingHandler(() => deps, runtime)(
+      { rawPath: "/", requestContext: { http: { method: "GET" } } },
+      stream,
+    );
+    const { prelude, body, ended } = streamed();
+    expect(prelude.statusCode).toBe(405);
+    expect(prelude.headers.allow).toBe("POST");
+    expect(JSON.parse(body).error.message).toMatch(/POST/);
+    expect(ended).toBe(true);
   });
 });
+
+/**
+ * The Lambda runtime's streaming contract, as its Node.js runtime implements it: `streamifyResponse`
+ * marks the handler (the runtime then calls it with the response stream); `HttpResponseStream.from`
+ * sets the stream's content type to the HTTP-integration type and, before the first body byte, writes
+ * the prelude as JSON followed by eight NUL bytes. The test reads the bytes back the way the Function
+ * URL service does.
+ */
+function streamingShim() {
+  const chunks: Buffer[] = [];
+  let contentType: string | undefined;
+  const stream = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    }),
+    {
+      setContentType(type: string) {
+        contentType = type;
+      },
+    },
+  );
+  const runtime: LambdaStreamingRuntime = {
+    streamifyResponse: (h) => h,
+    HttpResponseStream: {
+      from(underlying, prelude) {
+        (underlying as typeof stream).setContentType("application/vnd.awslambda.http-integration-response");
+        underlying.write(Buffer.concat([Buffer.from(JSON.stringify(prelude)), Buffer.alloc(8)]));
+        return underlying;
+      },
+    },
+  };
+  const streamed = () => {
+    const bytes = Buffer.concat(chunks);
+    const cut = bytes.indexOf(Buffer.alloc(8));
+    return {
+      contentType,
+      prelude: JSON.parse(bytes.subarray(0, cut).toString("utf8")) as {
+        statusCode: number;
+        headers: Record<string, string>;
+      },
+      body: bytes.subarray(cut + 8).toString("utf8"),
+      ended: stream.writableFinished,
+    };
+  };
+  return { runtime, stream, streamed };
+}
+
+/** The JSON-RPC messages of an SSE body (`event: message` / `data: …` blocks). */
+// biome-ignore lint/suspicious/noExplicitAny: JSON-RPC answers read field by field in the assertions
+const sseMessages = (body: string): any[] =>
+  body
+    .split("\n\n")
+    .flatMap((block) => block.split("\n").filter((line) => line.startsWith("data: ")))
+    .map((line) => JSON.parse(line.slice("data: ".length)));

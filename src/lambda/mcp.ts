@@ -13,12 +13,16 @@ import { createCloudTrailLake } from "../trail/cloudtrail-lake/create-cloudtrail
 /**
  * The CloudTrail MCP server as a Lambda behind a Function URL (AWS_IAM auth: callers sign with
  * SigV4, so the URL itself is the access control). The Function URL event (payload 2.0) becomes a
- * Fetch `Request` for the same MCP server as `catdata mcp` and `/mcp`; the answer is one JSON
- * response (stateless Streamable HTTP). The stack deploys the URL in RESPONSE_STREAM mode: there the
- * Lambda runtime's `awslambda.streamifyResponse` wraps the handler and the answer is written to the
- * response stream as it comes (`mcpStreamingHandler`); without that runtime (tests, BUFFERED mode) it
- * is returned whole as the Function URL result. The behaviour service is
- * built once per container from the environment (CATDATA_STORE=s3: the trail lake in the bucket).
+ * Fetch `Request` for the same MCP server as `catdata mcp` and `/mcp` (stateless Streamable HTTP).
+ * The stack deploys the URL in RESPONSE_STREAM mode: there the Lambda runtime's
+ * `awslambda.streamifyResponse` wraps the handler (`mcpStreamingHandler`), which gets
+ * (event, responseStream, context), writes the status and headers through
+ * `awslambda.HttpResponseStream.from` and then the body as the server produces it — SSE when the
+ * client accepts text/event-stream, else one JSON body. Without that runtime (locally, BUFFERED
+ * mode) the answer is returned whole as the Function URL result (`mcpFunctionUrlHandler`).
+ * The trail lake, the behaviour model and the CloudTrail Lake port are built once per container
+ * from the environment, as the CLI builds them (src/runtime.ts): with CATDATA_STORE=s3 the trail lake
+ * is `trail/` and the model `models/behaviour.json` in CATDATA_S3_BUCKET.
  */
 export interface FunctionUrlEvent {
   rawPath?: string;
@@ -64,11 +68,17 @@ export const mcpFunctionUrlHandler =
   async (event: FunctionUrlEvent): Promise<FunctionUrlResult> =>
     toResult(await handleMcpRequest(deps(), toRequest(event)));
 
-/** The part of the Lambda Node.js runtime's `awslambda` global that response streaming uses. */
+/** What the Lambda runtime passes a streaming handler: the event, the response stream, the context. */
+export type StreamingHandler = (event: FunctionUrlEvent, responseStream: Writable, context?: unknown) => Promise<void>;
+
+/**
+ * The part of the Lambda Node.js runtime's `awslambda` global that response streaming uses:
+ * `streamifyResponse(handler)` marks a handler as streaming (the runtime then calls it with the
+ * response stream), `HttpResponseStream.from(stream, prelude)` sends the status and headers before the
+ * first body byte and returns the stream to write the body to.
+ */
 export interface LambdaStreamingRuntime {
-  streamifyResponse(
-    handler: (event: FunctionUrlEvent, responseStream: Writable) => Promise<void>,
-  ): (event: FunctionUrlEvent, responseStream: Writable) => Promise<void>;
+  streamifyResponse(handler: StreamingHandler): StreamingHandler;
   HttpResponseStream: {
     from(stream: Writable, prelude: { statusCode: number; headers: Record<string, string> }): Writable;
   };
@@ -77,7 +87,7 @@ export interface LambdaStreamingRuntime {
 /** RESPONSE_STREAM mode: status and headers first (the prelude), then the body as it is produced. */
 export const mcpStreamingHandler = (deps: () => McpDeps, runtime: LambdaStreamingRuntime) =>
   runtime.streamifyResponse(async (event, responseStream) => {
-    const response = await handleMcpRequest(deps(), toRequest(event));
+    const response = await handleMcpRequest(deps(), toRequest(event), { stream: true });
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;

@@ -4,7 +4,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { CatdataInfraConfig } from "../config.js";
-import { grantPrefixRead } from "../constructs/data-lake-access.js";
+import { bucketArn, type DataLakeRefs, grantPrefixRead } from "../constructs/data-lake-access.js";
 import { NodeLambda } from "../constructs/node-lambda.js";
 import { acknowledge, acknowledgeWildcardResources } from "../nag.js";
 import { EPHEMERAL_ENV } from "../runtime-env.js";
@@ -14,7 +14,23 @@ export interface BehaviourStackProps extends StackProps {
   readonly config: CatdataInfraConfig;
   /** The trail's bucket name (plain string: no cross-stack export). */
   readonly trailBucketName: string;
+  /**
+   * The data lake whose bucket holds the trail lake (`trail/`) and the behaviour model (`models/`) the MCP server
+   * reads. Without it the Lambda has only an empty lake in /tmp: every deployment passes it (catdata-app.ts).
+   */
+  readonly dataLake?: Pick<DataLakeRefs, "bucketName">;
 }
+
+/**
+ * Where the MCP server's data lives in the data bucket (src/runtime.ts with CATDATA_STORE=s3): the trail lake
+ * (S3TrailLake's parts, manifest and source list) and the behaviour model (S3ModelStore's one object).
+ */
+export const MCP_DATA = {
+  trailPrefix: "trail/",
+  modelsPrefix: "models/",
+  /** The model the server trains when the lake has parts it has not seen, and stores (its only write). */
+  modelKey: "models/behaviour.json",
+} as const;
 
 /** The CloudTrail actions that have no resource-level permissions in IAM, hence `Resource: *`. */
 export const CLOUDTRAIL_UNSCOPED_ACTIONS = ["cloudtrail:LookupEvents", "cloudtrail:DescribeTrails"] as const;
@@ -27,7 +43,8 @@ export const CLOUDTRAIL_LAKE_QUERY_ACTIONS = [
 
 /**
  * Design 000's CloudTrail MCP server: a Node 22 Lambda (256 MB, 15 min) behind a Function URL in RESPONSE_STREAM mode.
- * Its role reads CloudTrail and the trail's bucket and log group, nothing more (the design's `cloudtrail:*` and
+ * Its role reads CloudTrail and the trail's bucket and log group, the trail lake (`trail/`) and the behaviour model
+ * (`models/`) in the data bucket, and writes that one model object, nothing more (the design's `cloudtrail:*` and
  * `logs:*` are not granted).
  */
 export class BehaviourStack extends Stack {
@@ -36,7 +53,7 @@ export class BehaviourStack extends Stack {
 
   constructor(scope: Construct, id: string, props: BehaviourStackProps) {
     super(scope, id, props);
-    const { config, trailBucketName } = props;
+    const { config, trailBucketName, dataLake } = props;
     const trailArn = this.formatArn({ service: "cloudtrail", resource: "trail", resourceName: TRAIL_NAME });
     const trailLogGroupArn = this.formatArn({
       service: "logs",
@@ -57,6 +74,8 @@ export class BehaviourStack extends Stack {
         CATDATA_TRAIL_BUCKET: trailBucketName,
         CATDATA_TRAIL_LOG_GROUP: TRAIL_LOG_GROUP,
         ...EPHEMERAL_ENV,
+        // The trail lake and the model in the data bucket (src/runtime.ts chooses the S3 implementations).
+        ...(dataLake ? { CATDATA_STORE: "s3", CATDATA_S3_BUCKET: dataLake.bucketName } : {}),
         CATDATA_ACCOUNT_ID: this.account,
         ...(config.cloudTrailLakeEventDataStoreArn
           ? {
@@ -100,6 +119,16 @@ export class BehaviourStack extends Stack {
       role.addToPolicy(new iam.PolicyStatement({ actions: ["cloudtrail:ListEventDataStores"], resources: ["*"] }));
     }
     grantPrefixRead(role, trailBucketName, ["AWSLogs/"]);
+    if (dataLake) {
+      grantPrefixRead(role, dataLake.bucketName, [MCP_DATA.trailPrefix, MCP_DATA.modelsPrefix]);
+      // The model is retrained when the lake changed and stored again: one PutObject on one key.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ["s3:PutObject"],
+          resources: [`${bucketArn(this, dataLake.bucketName)}/${MCP_DATA.modelKey}`],
+        }),
+      );
+    }
     acknowledgeWildcardResources(
       role,
       "CloudWatch Logs names a log group's ARN with a trailing :*; this is the trail's own log group.",
