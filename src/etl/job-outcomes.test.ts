@@ -21,7 +21,7 @@ import { templateHeaders } from "../cats/template.js";
 import { silentLogger } from "../log/logger.js";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { hasSamples, sample, tempConfig, tempDir } from "../testing/fixtures.js";
-import { writeMunicipalitiesFile } from "../testing/municipalities-file.js";
+import { SYDNEY, writeMunicipalitiesFile } from "../testing/municipalities-file.js";
 import { ingestFile } from "./ingest.js";
 import { NEEDS_REVIEW_MIN_QUARANTINED, NEEDS_REVIEW_QUARANTINE_SHARE } from "./run-job.js";
 
@@ -146,17 +146,7 @@ describe("job outcomes", () => {
   });
 
   it("takes a foreign municipality's fiscal year from the deployment's municipalities file", async () => {
-    const file = writeMunicipalitiesFile(dir, [
-      {
-        code: "au-nsw-sydney",
-        nameJa: "シドニー市",
-        nameEn: "Sydney",
-        stateJa: "ニューサウスウェールズ州",
-        stateEn: "New South Wales",
-        country: "AU",
-        fyStart: 7,
-      },
-    ]);
+    const file = writeMunicipalitiesFile(dir, [SYDNEY]);
     const withFile = await openRuntime(tempConfig({ CATDATA_MUNICIPALITIES_FILE: file }), silentLogger);
     try {
       const job = await ingestFile(withFile, write("sydney-file.csv", hokenCsv("SF", 2, 0, "2024/05/10")), {
@@ -173,17 +163,7 @@ describe("job outcomes", () => {
   });
 
   it("gives a template row naming a directory municipality that municipality's fiscal year (no upload municipality)", async () => {
-    const file = writeMunicipalitiesFile(dir, [
-      {
-        code: "au-nsw-sydney",
-        nameJa: "シドニー市",
-        nameEn: "Sydney",
-        stateJa: "ニューサウスウェールズ州",
-        stateEn: "New South Wales",
-        country: "AU",
-        fyStart: 7,
-      },
-    ]);
+    const file = writeMunicipalitiesFile(dir, [SYDNEY]);
     const row = (id: string, date: string) => `au-nsw-sydney,${id},${date},10:30,所有者不明,子猫,,メス,未,良好,中央`;
     const csv = write(
       "sydney-template.csv",

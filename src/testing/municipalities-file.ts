@@ -34,3 +34,14 @@ export const PORTLAND = {
   country: "US",
   fyStart: 7,
 };
+
+/** Sydney, New South Wales: a foreign city with a July fiscal year, declared in a municipalities file. */
+export const SYDNEY = {
+  code: "au-nsw-sydney",
+  nameJa: "シドニー市",
+  nameEn: "Sydney",
+  stateJa: "ニューサウスウェールズ州",
+  stateEn: "New South Wales",
+  country: "AU",
+  fyStart: 7,
+};

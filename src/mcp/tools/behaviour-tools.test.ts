@@ -14,33 +14,27 @@
  * - get_data_status and the resource cloudtrail://status say what is loaded, and an empty lake says
  *   how events get loaded
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyBehaviourLake, syntheticLake, type TestBehaviourLake } from "../../testing/behaviour.js";
 import { hasSamples, sample } from "../../testing/fixtures.js";
+import { McpTestClients } from "../../testing/mcp-client.js";
 import { loadTrailFolder } from "../../trail/lake/load-trail.js";
-import { createMcpServer } from "../server.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
 
 const TODAY = new Date("2026-12-04T09:00:00Z");
-const clients: Client[] = [];
+const mcp = new McpTestClients();
 afterAll(async () => {
-  for (const c of clients) await c.close();
+  await mcp.closeAll();
 });
 
 async function connect(lake: TestBehaviourLake, now: () => Date = () => TODAY): Promise<Client> {
-  const server = createMcpServer({
+  return mcp.connect({
     behaviour: lake.service({ now }),
     trail: lake.trail,
     version: "0.0.0-test",
     now,
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test", version: "1.0.0" });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  clients.push(client);
-  return client;
 }
 
 async function call(client: Client, name: string, args: Record<string, unknown>) {

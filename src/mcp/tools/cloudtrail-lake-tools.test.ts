@@ -22,14 +22,13 @@ import {
   QueryIdNotFoundException,
   StartQueryCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emptyBehaviourLake, type TestBehaviourLake } from "../../testing/behaviour.js";
+import { McpTestClients } from "../../testing/mcp-client.js";
 import { AwsCloudTrailLake, LAKE_RESULTS_PAGE_ROWS } from "../../trail/cloudtrail-lake/aws-cloudtrail-lake.js";
 import { QueryResults } from "../query-results.js";
-import { createMcpServer } from "../server.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
 
 const client = new CloudTrailClient({ region: "ap-northeast-1" });
@@ -41,17 +40,17 @@ const SQL = `SELECT eventTime, eventName, userIdentity.arn, sourceIPAddress, eve
 const $metadata = { httpStatusCode: 400, requestId: "req-1" };
 
 let lake: TestBehaviourLake;
-const clients: Client[] = [];
+const mcp = new McpTestClients();
 beforeAll(async () => {
   lake = await emptyBehaviourLake();
 });
 beforeEach(() => cloudtrail.reset());
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await mcp.closeAll();
 });
 
 async function connect(): Promise<Client> {
-  const server = createMcpServer({
+  return mcp.connect({
     behaviour: lake.service(),
     trail: lake.trail,
     version: "0.0.0-test",
@@ -59,11 +58,6 @@ async function connect(): Promise<Client> {
     queries: new QueryResults(),
     cloudTrailLake: new AwsCloudTrailLake({ client, region: "ap-northeast-1", defaultEventDataStore: STORE }),
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const mcp = new Client({ name: "test", version: "1.0.0" });
-  await Promise.all([server.connect(serverSide), mcp.connect(clientSide)]);
-  clients.push(mcp);
-  return mcp;
 }
 
 async function call(mcp: Client, name: string, args: Record<string, unknown>) {

@@ -8,33 +8,27 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { emptyBehaviourLake, type TestBehaviourLake } from "../../testing/behaviour.js";
 import { hasSamples, sample } from "../../testing/fixtures.js";
+import { McpTestClients } from "../../testing/mcp-client.js";
 import { loadTrailFolder } from "../../trail/lake/load-trail.js";
-import { createMcpServer } from "../server.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
 import { EVENT_NAME_COUNTS_DEFAULT_LIMIT } from "./get-event-name-counts.js";
 
-const clients: Client[] = [];
+const mcp = new McpTestClients();
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await mcp.closeAll();
 });
 
 async function connect(lake: TestBehaviourLake, now?: () => Date): Promise<Client> {
-  const server = createMcpServer({
+  return mcp.connect({
     behaviour: lake.service(),
     trail: lake.trail,
     version: "0.0.0-test",
     ...(now ? { now } : {}),
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test", version: "1.0.0" });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  clients.push(client);
-  return client;
 }
 
 interface Counts {

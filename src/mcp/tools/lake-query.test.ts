@@ -11,36 +11,30 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { emptyBehaviourLake, type TestBehaviourLake } from "../../testing/behaviour.js";
 import { hasSamples, sample } from "../../testing/fixtures.js";
+import { McpTestClients } from "../../testing/mcp-client.js";
 import { loadTrailFolder } from "../../trail/lake/load-trail.js";
 import { QueryResults } from "../query-results.js";
-import { createMcpServer } from "../server.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
 import { LAKE_QUERY_MAX_STORED_BYTES } from "./lake-query.js";
 import { QUERY_CELL_MAX_CHARS, QUERY_PAGE_MAX_RESULTS } from "./query-page.js";
 
-const clients: Client[] = [];
+const mcp = new McpTestClients();
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await mcp.closeAll();
 });
 
 async function connect(lake: TestBehaviourLake, queries = new QueryResults()): Promise<Client> {
-  const server = createMcpServer({
+  return mcp.connect({
     behaviour: lake.service(),
     trail: lake.trail,
     version: "0.0.0-test",
     region: "us-east-1",
     queries,
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test", version: "1.0.0" });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  clients.push(client);
-  return client;
 }
 
 interface QueryAnswer {

@@ -14,31 +14,25 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { emptyBehaviourLake, type TestBehaviourLake } from "../../testing/behaviour.js";
 import { hasSamples, sample } from "../../testing/fixtures.js";
+import { McpTestClients } from "../../testing/mcp-client.js";
 import { loadTrailFolder } from "../../trail/lake/load-trail.js";
 import { lookupEvents } from "../../trail/lookup/lookup-events.js";
-import { createMcpServer } from "../server.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
 
-const clients: Client[] = [];
+const mcp = new McpTestClients();
 
 async function connect(lake: TestBehaviourLake, now?: () => Date): Promise<Client> {
-  const server = createMcpServer({
+  return mcp.connect({
     behaviour: lake.service(),
     trail: lake.trail,
     version: "0.0.0-test",
     region: "us-east-1",
     ...(now ? { now } : {}),
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test", version: "1.0.0" });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  clients.push(client);
-  return client;
 }
 
 interface ToolEvent {
@@ -92,7 +86,7 @@ function recordsOf(folder: string): { eventID: string; eventName: string; eventT
 }
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await mcp.closeAll();
 });
 
 describe("lookup_events tool", () => {

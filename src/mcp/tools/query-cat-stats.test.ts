@@ -9,23 +9,22 @@
  * - the monthly rows page under the budget, every row once, in the marts' order
  * - no warehouse, unknown and malformed arguments are tool errors
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { suppressKpiRow } from "../../auth/kpi-suppression.js";
 import type { Claims } from "../../auth/verifier.js";
 import { emptyBehaviourLake, type TestBehaviourLake } from "../../testing/behaviour.js";
 import { type DemoLake, loadDemoLake } from "../../testing/demo-lake.js";
+import { McpTestClients } from "../../testing/mcp-client.js";
 import { DuckDbWarehouse } from "../../warehouse/duckdb-warehouse.js";
 import type { McpDeps } from "../mcp-deps.js";
-import { createMcpServer } from "../server.js";
 import { DEFAULT_ANSWER_BYTES } from "./answer-budget.js";
 import { DEFAULT_MIN_CELL } from "./query-cat-stats.js";
 
 let demo: DemoLake;
 let warehouse: DuckDbWarehouse;
 let trail: TestBehaviourLake;
-const clients: Client[] = [];
+const mcp = new McpTestClients();
 
 beforeAll(async () => {
   demo = await loadDemoLake(["131041", "231002"]);
@@ -34,18 +33,13 @@ beforeAll(async () => {
   trail = await emptyBehaviourLake();
 });
 afterAll(async () => {
-  for (const c of clients) await c.close();
+  await mcp.closeAll();
   await warehouse.close();
   await demo.runtime.close();
 });
 
 async function connect(deps: Partial<McpDeps>): Promise<Client> {
-  const server = createMcpServer({ behaviour: trail.service(), trail: trail.trail, version: "0.0.0-test", ...deps });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test", version: "1.0.0" });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  clients.push(client);
-  return client;
+  return mcp.connect({ behaviour: trail.service(), trail: trail.trail, version: "0.0.0-test", ...deps });
 }
 
 async function call(client: Client, args: Record<string, unknown>) {
