@@ -366,9 +366,13 @@ describe("the real synth (cdk synth with bundling and cdk-nag)", () => {
         .setIssuedAt(iat)
         .setExpirationTime(iat + 3600)
         .sign(privateKey);
+      // The template reads the marts from Redshift; its host and secret are deploy-time tokens and no cluster
+      // runs here, so this run uses the local warehouse (the Redshift path: src/warehouse/redshift-warehouse.test.ts).
+      expect(api.literalEnv.CATDATA_WAREHOUSE).toBe("redshift");
       const env = lambdaEnv(api, "cat-data-api", {
         CATDATA_USER_POOL_ID: POOL_ID,
         CATDATA_USER_POOL_CLIENT_ID: CLIENT_ID,
+        CATDATA_WAREHOUSE: "duckdb",
       });
       type Proxy = { statusCode: number; body: string; headers: Record<string, string> };
       const call = async (route: string, headers: Record<string, string> = {}) => {
