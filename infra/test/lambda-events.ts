@@ -1,3 +1,4 @@
+import { apiGatewayRestEvent as restEvent } from "../../src/testing/lambda-events.js";
 /**
  * The events AWS sends the catdata Lambdas, in full as the services deliver them (not only the fields the handlers
  * read), for the tests that invoke bundled artifacts.
@@ -35,40 +36,9 @@ export function s3PutEvent(bucket: string, key: string, size: number) {
   };
 }
 
-/** A REST API (v1) proxy event as API Gateway sends it for `ANY /{proxy+}` on stage `prod`. */
-export function apiGatewayRestEvent(method: string, route: string, extraHeaders: Record<string, string> = {}) {
-  const host = "abc123.execute-api.ap-northeast-1.amazonaws.com";
-  const headers = { Host: host, "User-Agent": "curl/8.5.0", "X-Forwarded-For": "203.0.113.100", ...extraHeaders };
-  return {
-    resource: "/{proxy+}",
-    path: route,
-    httpMethod: method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: { proxy: route.slice(1) },
-    stageVariables: null,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "abc123",
-      domainName: host,
-      domainPrefix: "abc123",
-      extendedRequestId: "Xyz=",
-      httpMethod: method,
-      identity: { sourceIp: "203.0.113.100", userAgent: "curl/8.5.0" },
-      path: `/prod${route}`,
-      protocol: "HTTP/1.1",
-      requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-      requestTimeEpoch: 1_714_550_400_000,
-      resourceId: "abc",
-      resourcePath: "/{proxy+}",
-      stage: "prod",
-    },
-    body: null,
-    isBase64Encoded: false,
-  };
-}
+/** A REST API (v1) proxy event (the one builder the handler tests use too), with extra headers. */
+export const apiGatewayRestEvent = (method: string, route: string, headers: Record<string, string> = {}) =>
+  restEvent(method, route, { headers });
 
 /** A Lambda Function URL event (payload 2.0) for a JSON POST signed with SigV4 (AWS_IAM auth). */
 export function functionUrlJsonPost(body: unknown) {

@@ -7,7 +7,7 @@ import type { McpDeps } from "../mcp-deps.js";
 import { DEFAULT_ANSWER_BYTES, fitToBudget, MAX_ANSWER_BYTES } from "./answer-budget.js";
 import { checkRegion, eitherSpelling, regionInput } from "./tool-args.js";
 import { readOnlyTool, strictInput } from "./tool-input.js";
-import { toolResult } from "./tool-result.js";
+import { pagingInput, toolResult } from "./tool-result.js";
 import { parseToolTime, TIME_HELP } from "./tool-time.js";
 import { decodeToolToken, encodeToolToken } from "./tool-token.js";
 
@@ -60,15 +60,9 @@ const inputSchema = strictInput(LOOKUP_EVENTS_TOOL, {
         DEFAULT_ANSWER_BYTES / 1024
       } KB; true allows up to ${MAX_ANSWER_BYTES / 1024} KB)`,
     ),
-  maxBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(MAX_ANSWER_BYTES)
-    .optional()
-    .describe(
-      `Size budget of the answer in bytes of JSON (default ${DEFAULT_ANSWER_BYTES}, or ${MAX_ANSWER_BYTES} with raw records; at most ${MAX_ANSWER_BYTES})`,
-    ),
+  maxBytes: pagingInput.maxBytes.describe(
+    `Size budget of the answer in bytes of JSON (default ${DEFAULT_ANSWER_BYTES}, or ${MAX_ANSWER_BYTES} with raw records; at most ${MAX_ANSWER_BYTES})`,
+  ),
   region: regionInput,
 });
 
